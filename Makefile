@@ -1,0 +1,42 @@
+# `make demo` and `make test` set everything up on a fresh clone: the virtual
+# environment with reportgen, and the Debian packages PDF output and the tests need.
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+# fonts-noto-cjk: Chinese glyphs; libharfbuzz-subset0: fast font subsetting in
+# WeasyPrint (12 s a page without it); poppler-utils: pdftotext/pdftoppm/pdffonts
+# for the tests.
+APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+
+.PHONY: demo test bench system-packages clean
+
+demo: $(VENV)/.installed system-packages
+	$(BIN)/reportgen render samples/*.yaml -o out
+
+test: $(VENV)/.installed system-packages
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed system-packages
+	$(BIN)/python bench/render.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs what is missing when running as root, otherwise prints the command to run.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "reportgen needs these system packages; run:  sudo apt-get install$$missing"; \
+	fi
+
+clean:
+	rm -rf $(VENV) out build src/*.egg-info tests/results

@@ -1,0 +1,181 @@
+"""The `reportgen` command: read inputs, lay the forms out, write files.
+
+Bad input is reported as one `Error: FILE: PLACE: PROBLEM` line on stderr and the batch
+goes on; the exit status is 2 when anything failed, 0 otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence, TextIO
+
+import yaml
+
+from . import __version__
+from .errors import ReportgenError
+from .layout import LaidOut, layout_document
+from .model import Document, document_to_dict
+from .naming import NameBook, document_stem
+from .progress import Progress
+from .readers import READERS, read_file
+from .writers import WRITERS, write_atomic
+
+EXIT_OK, EXIT_FAILED = 0, 2
+
+
+@dataclass
+class Batch:
+    """What one command run has done, for the closing summary and the exit status."""
+
+    documents: int = 0
+    files: int = 0
+    failures: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def fail(self, message: str, stderr: TextIO) -> None:
+        self.failures += 1
+        print(f"Error: {message}", file=stderr)
+
+    def exit_status(self) -> int:
+        return EXIT_FAILED if self.failures else EXIT_OK
+
+
+def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple[Path, list[Document]]]:
+    """Read every input; report the documents that failed and keep the others."""
+    results = []
+    for path in paths:
+        result = read_file(path)
+        for error in result.errors:
+            batch.fail(str(error), stderr)
+        batch.documents += len(result.documents)
+        results.append((path, result.documents))
+    return results
+
+
+# ---------------------------------------------------------------- render
+
+def _jobs(inputs: list[tuple[Path, list[Document]]], combine: bool) -> list[tuple[str, list[Document]]]:
+    """Group documents into output files: one per document, or one per input file."""
+    if combine:
+        return [(path.stem, docs) for path, docs in inputs if docs]
+    return [(document_stem(doc), [doc]) for _, docs in inputs for doc in docs]
+
+
+def render(args: argparse.Namespace, stderr: TextIO) -> int:
+    formats = _formats(args.to)
+    batch = Batch()
+    if "pdf" in formats:
+        from .writers.pdf import pdf_setup_problems
+
+        for problem in pdf_setup_problems():
+            print(f"reportgen: warning: {problem}", file=stderr)
+    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    outdir = Path(args.output)
+    outdir.mkdir(parents=True, exist_ok=True)
+    names = NameBook()
+    jobs = _jobs(inputs, args.combine)
+    progress = Progress(len(jobs) * len(formats), stderr)
+    for stem, docs in jobs:
+        forms = _lay_out(docs, args.templates, batch, stderr)
+        for fmt in formats:
+            progress.step(f"{stem}.{fmt}")
+            if not forms:
+                continue
+            path = outdir / names.claim(stem, fmt)
+            try:
+                write_atomic(path, fmt, forms)
+                batch.files += 1
+            except Exception as exc:  # one failed file must not stop the batch
+                batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
+    progress.close()
+    _summary(batch, stderr, f"{batch.files} files written to {outdir}")
+    return batch.exit_status()
+
+
+def _lay_out(docs: list[Document], templates: str | None, batch: Batch, stderr: TextIO) -> list[LaidOut]:
+    forms = []
+    for doc in docs:
+        try:
+            forms.append(layout_document(doc, templates))
+        except ReportgenError as exc:
+            batch.fail(f"{doc.project}: {exc}", stderr)
+    return forms
+
+
+def _formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown or not formats:
+        raise ReportgenError(f"--to {text}: choose from {', '.join(WRITERS)} (comma-separated)")
+    return list(dict.fromkeys(formats))
+
+
+def _summary(batch: Batch, stderr: TextIO, what: str) -> None:
+    seconds = time.monotonic() - batch.started
+    failed = f", {batch.failures} failed" if batch.failures else ""
+    print(f"{batch.documents} documents, {what} in {seconds:.1f} s{failed}", file=stderr)
+
+
+# ---------------------------------------------------------------- parse
+
+def parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    batch = Batch()
+    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    data = [document_to_dict(doc) for _, docs in inputs for doc in docs]
+    if args.format == "yaml":
+        yaml.safe_dump(data, stdout, allow_unicode=True, sort_keys=False, width=1000)
+    else:
+        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return batch.exit_status()
+
+
+# ---------------------------------------------------------------- entry point
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="财政项目支出绩效 forms (目标申报表, 跟踪表, 自评表) as PDF, Word and Excel.")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    suffixes = ", ".join(sorted(READERS))
+
+    p = commands.add_parser(
+        "render", help="write the forms as PDF, DOCX and XLSX files",
+        description=f"Render every document of the inputs ({suffixes}) to files.",
+        epilog="example: reportgen render samples/*.yaml -o out --to pdf,xlsx")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
+    p.add_argument("--to", default=",".join(WRITERS), metavar="FORMATS",
+                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: all)")
+    p.add_argument("--combine", action="store_true",
+                   help="one file per input and format (a page or sheet per form)")
+    p.add_argument("--templates", metavar="DIR",
+                   help="folder of your own templates, looked up before the shipped ones")
+
+    p = commands.add_parser(
+        "parse", help="print the documents of the inputs as JSON or YAML",
+        description=f"Read the inputs ({suffixes}) and print their documents.",
+        epilog="example: reportgen parse samples/selfeval-xinjiang-zhiqing.yaml --format yaml")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--format", choices=("json", "yaml"), default="json")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "render":
+            return render(args, stderr)
+        return parse(args, stdout, stderr)
+    except ReportgenError as exc:
+        print(f"Error: {exc}", file=stderr)
+        return EXIT_FAILED
+    except BrokenPipeError:  # `reportgen parse … | head` closed the pipe: not an error
+        sys.stdout = None  # type: ignore[assignment]  (no flush at exit)
+        return EXIT_OK

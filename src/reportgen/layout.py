@@ -1,0 +1,272 @@
+"""Layout: documents → the form as a restricted HTML table → a grid of cells.
+
+One Jinja template per kind (`templates/<kind>.html.j2`) lays a form out once. The PDF
+writer prints that HTML; `parse_form` turns the same HTML into a `Form` (title lines and
+cells with their spans, text and classes) from which the DOCX and XLSX writers build
+their tables. So the three formats share one layout: same cells, spans and text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from babel.numbers import format_decimal as _babel_format
+from markupsafe import Markup
+
+from .model import Document, Indicator, format_decimal
+
+FUNDING_LABELS = (
+    ("total", "年度资金总额"),
+    ("fiscal", "其中：当年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
+
+# Characters XML 1.0 forbids: Word and Excel refuse a file that holds one.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_illegal_xml(text: str) -> str:
+    """Given text, return it without the control characters XML cannot carry."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+# ---------------------------------------------------------------- values as printed
+
+@lru_cache(maxsize=64)
+def _pattern(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def format_number(value: Decimal | None) -> str:
+    """Given a number, return it as the forms print it for zh_CN: thousands separated,
+    with the decimals it was written with ("13303150.1" → "13,303,150.1")."""
+    if value is None:
+        return ""
+    places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+    return _babel_format(value, format=_pattern(places), locale="zh_CN",
+                         decimal_quantization=False)
+
+
+def format_month(value: str) -> str:
+    """"2024-08" → "2024年8月", as the 跟踪时段 line writes it."""
+    year, month = value.split("-")
+    return f"{year}年{int(month)}月"
+
+
+@dataclass
+class IndicatorRow:
+    """An indicator with the row spans of its 一级/二级 cells (0: merged into the row above)."""
+
+    indicator: Indicator
+    level1_span: int
+    level2_span: int
+
+
+def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
+    """Given indicators in form order, return them with the spans that merge runs of the
+    same 一级 name, and runs of the same 二级 name within one 一级 run."""
+    rows = [IndicatorRow(item, 0, 0) for item in indicators]
+    start1 = start2 = 0
+    for i in range(1, len(indicators) + 1):
+        new1 = i == len(indicators) or indicators[i].level1 != indicators[i - 1].level1
+        if new1 or indicators[i].level2 != indicators[i - 1].level2:
+            rows[start2].level2_span = i - start2
+            start2 = i
+        if new1:
+            rows[start1].level1_span = i - start1
+            start1 = i
+    return rows
+
+
+def total_weight(doc: Document) -> Decimal | None:
+    """The 分值 printed on the 总分 row: the funding weight plus every indicator weight."""
+    weights = [doc.funding.total.weight] + [i.weight for i in doc.indicators]
+    present = [w for w in weights if w is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+# ---------------------------------------------------------------- templates
+
+def package_dir(name: str) -> Path:
+    """The folder of a data package shipped with reportgen (templates, styles)."""
+    return Path(str(resources.files(f"reportgen.{name}")))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return strip_illegal_xml(value)
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: str | None = None) -> jinja2.Environment:
+    """The Jinja environment: templates from `template_dir` first, then the shipped ones.
+    Autoescaping makes any `<script>` in the data plain text."""
+    dirs = ([template_dir] if template_dir else []) + [str(package_dir("templates"))]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs), autoescape=True, finalize=_finalize,
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(number=format_number, plain=format_decimal, month=format_month)
+    env.globals.update(indicator_rows=indicator_rows, total_weight=total_weight,
+                       funding_labels=FUNDING_LABELS)
+    return env
+
+
+def render_form_html(doc: Document, template_dir: str | None = None) -> str:
+    """Given a document, return its form as an HTML <section>."""
+    template = environment(template_dir).get_template(f"{doc.kind}.html.j2")
+    return template.render(doc=_TemplateDoc(doc))
+
+
+class _TemplateDoc:
+    """A document as templates see it: funding rows by key (`doc.funding[key]`)."""
+
+    def __init__(self, doc: Document):
+        self._doc = doc
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._doc, name)
+        return _Funding(value) if name == "funding" else value
+
+
+class _Funding:
+    def __init__(self, funding: Any):
+        self._funding = funding
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._funding, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self._funding, key)
+
+
+def render_page_html(forms: Iterable[str], title: str, template_dir: str | None = None) -> str:
+    """Given form sections, return one HTML page holding them (page breaks between)."""
+    template = environment(template_dir).get_template("page.html.j2")
+    return template.render(forms=list(forms), title=title)
+
+
+# ---------------------------------------------------------------- HTML → grid
+
+@dataclass
+class Cell:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    text: str
+    classes: frozenset[str]
+    value: Decimal | None = None  # numeric cells: the number behind the printed text
+
+
+@dataclass
+class Form:
+    kind: str
+    orientation: str  # "portrait" or "landscape"
+    title: str
+    subtitle: str
+    widths: list[float]  # column widths, percent of the table width
+    cells: list[Cell] = field(default_factory=list)
+    n_rows: int = 0
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.widths)
+
+
+_WIDTH = re.compile(r"width:\s*([\d.]+)%")
+
+
+class _FormParser(HTMLParser):
+    """Reads the restricted HTML of one form section: h1, p.subtitle, one table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form = Form(kind="", orientation="portrait", title="", subtitle="", widths=[])
+        self._taken: set[tuple[int, int]] = set()  # grid slots covered by earlier spans
+        self._row = -1
+        self._col = 0
+        self._cell: dict[str, Any] | None = None
+        self._text: list[str] = []
+        self._in: str | None = None  # "h1" or "subtitle" while inside them
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section":
+            self.form.kind = next(c for c in (a.get("class") or "").split() if c != "form")
+            self.form.orientation = a.get("data-orientation") or "portrait"
+        elif tag == "h1":
+            self._in, self._text = "h1", []
+        elif tag == "p" and "subtitle" in (a.get("class") or ""):
+            self._in, self._text = "subtitle", []
+        elif tag == "col":
+            match = _WIDTH.search(a.get("style") or "")
+            self.form.widths.append(float(match.group(1)) if match else 0.0)
+        elif tag == "tr":
+            self._row += 1
+            self._col = 0
+        elif tag in ("td", "th"):
+            self._cell, self._text = a, []
+        elif tag == "br":
+            self._text.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None or self._in:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self._add_cell(self._cell, "".join(self._text).strip())
+            self._cell = None
+        elif tag == "h1" and self._in == "h1":
+            self.form.title, self._in = "".join(self._text).strip(), None
+        elif tag == "p" and self._in == "subtitle":
+            self.form.subtitle, self._in = "".join(self._text).strip(), None
+
+    def _add_cell(self, attrs: dict[str, Any], text: str) -> None:
+        while (self._row, self._col) in self._taken:
+            self._col += 1
+        rowspan, colspan = int(attrs.get("rowspan") or 1), int(attrs.get("colspan") or 1)
+        value = attrs.get("data-value")
+        self.form.cells.append(Cell(
+            self._row, self._col, rowspan, colspan, text,
+            frozenset((attrs.get("class") or "").split()),
+            Decimal(value) if value is not None else None))
+        for r in range(self._row, self._row + rowspan):
+            for c in range(self._col, self._col + colspan):
+                self._taken.add((r, c))
+        self._col += colspan
+        self.form.n_rows = max(self.form.n_rows, self._row + rowspan)
+
+
+def parse_form(html: str) -> Form:
+    """Given one form section as HTML, return its grid."""
+    parser = _FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.form
+
+
+@dataclass
+class LaidOut:
+    """One form ready for the writers: its HTML (for PDF), its grid (for DOCX and XLSX)
+    and a short name (the project) for sheet names and titles."""
+
+    html: str
+    grid: Form
+    name: str
+
+
+def layout_document(doc: Document, template_dir: str | None = None) -> LaidOut:
+    """Given a document, return its form laid out."""
+    html = render_form_html(doc, template_dir)
+    return LaidOut(html, parse_form(html), doc.project)

@@ -1,0 +1,32 @@
+"""A progress bar for long batches: drawn on a terminal only, and only once the work has
+taken longer than a second (short runs stay quiet, logs stay clean)."""
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+_WIDTH = 30
+
+
+class Progress:
+    def __init__(self, total: int, stream: TextIO, delay: float = 1.0):
+        self.total, self.stream, self.done = total, stream, 0
+        self._start = time.monotonic()
+        self._delay = delay
+        self._shown = False
+        self._live = total > 0 and getattr(stream, "isatty", lambda: False)()
+
+    def step(self, label: str) -> None:
+        """Count one unit of work as started, and redraw when it is time to."""
+        self.done += 1
+        if self._live and time.monotonic() - self._start >= self._delay:
+            filled = _WIDTH * self.done // self.total
+            bar = "█" * filled + "·" * (_WIDTH - filled)
+            self.stream.write(f"\r{bar} {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.flush()
+            self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self.stream.write("\r" + " " * (_WIDTH + 50) + "\r")
+            self.stream.flush()

@@ -1,0 +1,139 @@
+"""DOCX: each form as a title, a subtitle and one Word table built from the layout grid.
+
+The table is written as WordprocessingML in one piece (gridSpan for column spans, vMerge
+for row spans) because python-docx's cell-by-cell API rescans the table on every call.
+Each form gets its own section, so a combined file can mix portrait and landscape pages.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from io import BytesIO
+from typing import BinaryIO
+from xml.sax.saxutils import escape
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt
+
+from ..layout import Cell, Form, LaidOut
+from . import register
+from .cellstyle import (BODY_FONT, BODY_SIZE_PT, LATIN_FONT, PAGE_WIDTH_MM,
+                        SUBTITLE_SIZE_PT, TITLE_FONT, TITLE_SIZE_PT, style_of)
+
+_TWIPS_PER_MM = 1440 / 25.4
+_JC = {"left": "left", "center": "center", "right": "right"}
+
+
+@lru_cache(maxsize=1)
+def _base_document() -> bytes:
+    """python-docx's blank document with our default fonts, saved once and reopened for
+    each file (cheaper than restyling every time)."""
+    doc = new_document()
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(BODY_SIZE_PT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+@register("docx")
+def write_docx(forms: list[LaidOut], out: BinaryIO) -> None:
+    doc = new_document(BytesIO(_base_document()))
+    body = doc.element.body
+    for index, form in enumerate(forms):
+        section = doc.sections[0] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
+        _set_page(section, form.grid.orientation)
+        _add_title(doc, form.grid.title, TITLE_FONT, TITLE_SIZE_PT, bold=True)
+        _add_title(doc, form.grid.subtitle, BODY_FONT, SUBTITLE_SIZE_PT, bold=False)
+        # the body's last child is the final sectPr: tables go before it
+        body.sectPr.addprevious(parse_xml(table_xml(form.grid)))
+    doc.core_properties.title = forms[0].name
+    doc.save(out)
+
+
+def _set_page(section, orientation: str) -> None:
+    landscape = orientation == "landscape"
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin = section.bottom_margin = Mm(10 if landscape else 15)
+
+
+def _add_title(doc, text: str, font: str, size: float, bold: bool) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = 1  # centre
+    paragraph.paragraph_format.space_after = Pt(4)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+    run.font.name = font
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+
+
+def table_xml(form: Form) -> str:
+    """Given a form grid, return a <w:tbl> with its spans, widths and borders."""
+    widths = _column_twips(form)
+    parts = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES, "<w:tblGrid>"]
+    parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    parts.append("</w:tblGrid>")
+    for row in _rows(form):
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for cell, continued in row:
+            parts.append(_cell_xml(cell, continued, widths))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+_TABLE_PROPERTIES = (
+    '<w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:jc w:val="center"/><w:tblBorders>'
+    + "".join(f"<w:{side} {_BORDER}/>" for side in
+              ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar>'
+    '<w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+    "</w:tblPr>"
+)
+
+
+def _column_twips(form: Form) -> list[int]:
+    page = PAGE_WIDTH_MM[form.orientation] * _TWIPS_PER_MM
+    total = sum(form.widths) or 1
+    return [round(page * w / total) for w in form.widths]
+
+
+def _rows(form: Form) -> list[list[tuple[Cell, bool]]]:
+    """Given a grid, return per row its cells in column order, each flagged True where it
+    only continues a row span from above (Word wants a vMerge cell there)."""
+    rows: list[list[tuple[Cell, bool]]] = [[] for _ in range(form.n_rows)]
+    for cell in form.cells:
+        rows[cell.row].append((cell, False))
+        for r in range(cell.row + 1, cell.row + cell.rowspan):
+            rows[r].append((cell, True))
+    for row in rows:
+        row.sort(key=lambda item: item[0].col)
+    return rows
+
+
+def _cell_xml(cell: Cell, continued: bool, widths: list[int]) -> str:
+    width = sum(widths[cell.col:cell.col + cell.colspan])
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if cell.colspan > 1:
+        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
+    if cell.rowspan > 1:
+        props.append("<w:vMerge/>" if continued else '<w:vMerge w:val="restart"/>')
+    props.append('<w:vAlign w:val="center"/>')
+    style = style_of(cell.classes)
+    paragraph = f'<w:pPr><w:jc w:val="{_JC[style.align]}"/></w:pPr>'
+    if not continued and cell.text:
+        bold = "<w:rPr><w:b/></w:rPr>" if style.bold else ""
+        lines = cell.text.split("\n")
+        paragraph += "".join(
+            f'<w:r>{bold}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
+            for i, line in enumerate(lines))
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{paragraph}</w:p></w:tc>"

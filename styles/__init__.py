@@ -1,0 +1,1 @@
+"""Print styles, shipped with reportgen as package data."""

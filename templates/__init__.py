@@ -1,0 +1,1 @@
+"""Form templates, shipped with reportgen as package data."""
