@@ -76,11 +76,13 @@ def documents_from_data(data: Any, file: str) -> ReadResult:
 
 
 def _decode(path: Path) -> str:
+    data = path.read_bytes()
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"byte {exc.start}",
-                         "not UTF-8 text (save the file as UTF-8)") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(str(path), f"line {line}",
+                         "not UTF-8 text (GBK? save the file as UTF-8)") from None
 
 
 @register(".yaml", ".yml")

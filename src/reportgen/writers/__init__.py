@@ -41,4 +41,5 @@ def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> None:
         raise
 
 
-from . import docx, pdf, xlsx  # noqa: E402,F401  (register the writers)
+# registers the writers, in the order `--to` lists them
+from . import pdf, docx, xlsx  # noqa: E402,F401,I001

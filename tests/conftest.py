@@ -1,0 +1,44 @@
+"""Shared fixtures: the samples, and every sample rendered once to all three formats."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportgen.layout import LaidOut, layout_document
+from reportgen.model import Document
+from reportgen.readers import read_file
+from reportgen.writers import write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def load_sample(path: Path) -> Document:
+    result = read_file(path)
+    assert not result.errors, result.errors
+    (doc,) = result.documents
+    return doc
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> dict[str, tuple[Document, LaidOut, dict[str, Path]]]:
+    """Every sample, by file stem: its document, its layout and its three files."""
+    out = tmp_path_factory.mktemp("rendered")
+    result = {}
+    for path in SAMPLES:
+        doc = load_sample(path)
+        laid_out = layout_document(doc)
+        files = {}
+        for fmt in FORMATS:
+            files[fmt] = out / f"{path.stem}.{fmt}"
+            write_atomic(files[fmt], fmt, [laid_out])
+        result[path.stem] = (doc, laid_out, files)
+    return result
+
+
+def pdf_text(path: Path, layout: bool = True) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
