@@ -1,0 +1,58 @@
+"""PNG snapshots of one form per kind, committed under tests/snapshots/ for review.
+
+The test fails when a form's page count or page size changes. After a deliberate layout
+change, refresh the snapshots and review the PNGs in the diff:
+
+    REPORTGEN_UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_snapshots.py
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, load_sample
+from reportgen.layout import layout_document
+from reportgen.writers import write_atomic
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+EXPECTED = SNAPSHOTS / "pages.json"
+# one form per kind; the 2020 self-evaluation breaks over a page
+FORMS = ["selfeval-xinjiang-zhiqing", "selfeval-zhiye-peixun-2020", "tracking-zhengfu-goumai-fuzhu-fuwu",
+         "target-cujin-jiuye-zhuanxiang-zijin"]
+UPDATE = os.environ.get("REPORTGEN_UPDATE_SNAPSHOTS") == "1"
+
+
+def page_sizes(pdf: Path) -> list[list[float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    return [[float(w), float(h)] for w, h in
+            re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)]
+
+
+def to_png(pdf: Path, folder: Path, stem: str) -> list[Path]:
+    for old in folder.glob(f"{stem}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / stem)], check=True)
+    return sorted(folder.glob(f"{stem}-*.png"))
+
+
+@pytest.mark.parametrize("stem", FORMS)
+def test_page_count_and_size_are_unchanged(stem, tmp_path):
+    pdf = tmp_path / f"{stem}.pdf"
+    write_atomic(pdf, "pdf", [layout_document(load_sample(ROOT / "samples" / f"{stem}.yaml"))])
+    sizes = page_sizes(pdf)
+    results = Path(__file__).parent / ("snapshots" if UPDATE else "results")
+    results.mkdir(exist_ok=True)
+    pngs = to_png(pdf, results, stem)
+    assert len(pngs) == len(sizes) > 0
+    expected = json.loads(EXPECTED.read_text()) if EXPECTED.exists() else {}
+    if UPDATE:
+        expected[stem] = sizes
+        EXPECTED.write_text(json.dumps(expected, indent=1, sort_keys=True) + "\n")
+    assert sizes == expected[stem], f"page count or size changed; see tests/results/{stem}-*.png"
+    assert len(list(SNAPSHOTS.glob(f"{stem}-*.png"))) == len(sizes)
