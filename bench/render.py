@@ -171,8 +171,9 @@ def synthetic_indicators(rng: random.Random) -> list[Indicator]:
     picked = [(level1, level2, spec)
               for level1, level2, pool, least, most in GROUPS
               for spec in rng.sample(pool, rng.randint(least, most))]
+    weights = split_points(rng, INDICATOR_POINTS, len(picked))
     indicators = []
-    for (level1, level2, spec), weight in zip(picked, split_points(rng, INDICATOR_POINTS, len(picked))):
+    for (level1, level2, spec), weight in zip(picked, weights):
         met = rng.random() >= 0.2
         target, actual = target_and_actual(rng, spec, met)
         score = weight if met else (weight * rng.randint(50, 95) / 100).quantize(CENT)
@@ -305,7 +306,8 @@ def positive(text: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Measure reportgen's documents/second per format.")
+    parser = argparse.ArgumentParser(
+        description="Measure reportgen's documents/second per format.")
     parser.add_argument("-n", type=positive, default=200, help="documents per run (default 200)")
     parser.add_argument("--formats", type=parse_formats, default="pdf,docx,xlsx",
                         help="comma-separated formats (default pdf,docx,xlsx)")

@@ -17,12 +17,12 @@ import yaml
 
 from . import __version__
 from .errors import ReportgenError
-from .layout import LaidOut, layout_document
 from .model import Document, document_to_dict
 from .naming import NameBook, document_stem
 from .progress import Progress
 from .readers import READERS, read_file
-from .writers import WRITERS, write_atomic
+from .render import RenderJob, default_workers, run_jobs
+from .writers import WRITERS
 
 EXIT_OK, EXIT_FAILED = 0, 2
 
@@ -58,7 +58,7 @@ def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple
 
 # ---------------------------------------------------------------- render
 
-def _jobs(inputs: list[tuple[Path, list[Document]]], combine: bool) -> list[tuple[str, list[Document]]]:
+def _groups(inputs: list[tuple[Path, list[Document]]], combine: bool) -> list[tuple[str, list[Document]]]:
     """Group documents into output files: one per document, or one per input file."""
     if combine:
         return [(path.stem, docs) for path, docs in inputs if docs]
@@ -77,33 +77,20 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)
     names = NameBook()
-    jobs = _jobs(inputs, args.combine)
+    jobs = [RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
+                      args.templates)
+            for stem, docs in _groups(inputs, args.combine)]
     progress = Progress(len(jobs) * len(formats), stderr)
-    for stem, docs in jobs:
-        forms = _lay_out(docs, args.templates, batch, stderr)
-        for fmt in formats:
-            progress.step(f"{stem}.{fmt}")
-            if not forms:
-                continue
-            path = outdir / names.claim(stem, fmt)
-            try:
-                write_atomic(path, fmt, forms)
+    for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
+        for outcome in outcomes:
+            if outcome.error:
+                batch.fail(f"{outcome.path}: {outcome.error}", stderr)
+            else:
                 batch.files += 1
-            except Exception as exc:  # one failed file must not stop the batch
-                batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
+        progress.step(job.stem, len(outcomes))
     progress.close()
     _summary(batch, stderr, f"{batch.files} files written to {outdir}")
     return batch.exit_status()
-
-
-def _lay_out(docs: list[Document], templates: str | None, batch: Batch, stderr: TextIO) -> list[LaidOut]:
-    forms = []
-    for doc in docs:
-        try:
-            forms.append(layout_document(doc, templates))
-        except ReportgenError as exc:
-            batch.fail(f"{doc.project}: {exc}", stderr)
-    return forms
 
 
 def _formats(text: str) -> list[str]:
@@ -155,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one file per input and format (a page or sheet per form)")
     p.add_argument("--templates", metavar="DIR",
                    help="folder of your own templates, looked up before the shipped ones")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="worker processes (default: one per core; 1: no workers)")
 
     p = commands.add_parser(
         "parse", help="print the documents of the inputs as JSON or YAML",

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
 import jinja2
-from babel.numbers import format_decimal as _babel_format
+from lxml import html as lxml_html
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup
 
 from .model import Document, Indicator, format_decimal
@@ -40,9 +41,12 @@ def strip_illegal_xml(text: str) -> str:
 
 # ---------------------------------------------------------------- values as printed
 
+_LOCALE = Locale.parse("zh_CN")  # parsed once: Babel re-reads its data for a locale name
+
+
 @lru_cache(maxsize=64)
-def _pattern(places: int) -> str:
-    return "#,##0" + ("." + "0" * places if places else "")
+def _pattern(places: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * places if places else ""))
 
 
 def format_number(value: Decimal | None) -> str:
@@ -51,8 +55,7 @@ def format_number(value: Decimal | None) -> str:
     if value is None:
         return ""
     places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
-    return _babel_format(value, format=_pattern(places), locale="zh_CN",
-                         decimal_quantization=False)
+    return _pattern(places).apply(value, _LOCALE, decimal_quantization=False)
 
 
 def format_month(value: str) -> str:
@@ -186,74 +189,47 @@ class Form:
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
-class _FormParser(HTMLParser):
-    """Reads the restricted HTML of one form section: h1, p.subtitle, one table."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.form = Form(kind="", orientation="portrait", title="", subtitle="", widths=[])
-        self._taken: set[tuple[int, int]] = set()  # grid slots covered by earlier spans
-        self._row = -1
-        self._col = 0
-        self._cell: dict[str, Any] | None = None
-        self._text: list[str] = []
-        self._in: str | None = None  # "h1" or "subtitle" while inside them
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "section":
-            self.form.kind = next(c for c in (a.get("class") or "").split() if c != "form")
-            self.form.orientation = a.get("data-orientation") or "portrait"
-        elif tag == "h1":
-            self._in, self._text = "h1", []
-        elif tag == "p" and "subtitle" in (a.get("class") or ""):
-            self._in, self._text = "subtitle", []
-        elif tag == "col":
-            match = _WIDTH.search(a.get("style") or "")
-            self.form.widths.append(float(match.group(1)) if match else 0.0)
-        elif tag == "tr":
-            self._row += 1
-            self._col = 0
-        elif tag in ("td", "th"):
-            self._cell, self._text = a, []
-        elif tag == "br":
-            self._text.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None or self._in:
-            self._text.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self._add_cell(self._cell, "".join(self._text).strip())
-            self._cell = None
-        elif tag == "h1" and self._in == "h1":
-            self.form.title, self._in = "".join(self._text).strip(), None
-        elif tag == "p" and self._in == "subtitle":
-            self.form.subtitle, self._in = "".join(self._text).strip(), None
-
-    def _add_cell(self, attrs: dict[str, Any], text: str) -> None:
-        while (self._row, self._col) in self._taken:
-            self._col += 1
-        rowspan, colspan = int(attrs.get("rowspan") or 1), int(attrs.get("colspan") or 1)
-        value = attrs.get("data-value")
-        self.form.cells.append(Cell(
-            self._row, self._col, rowspan, colspan, text,
-            frozenset((attrs.get("class") or "").split()),
-            Decimal(value) if value is not None else None))
-        for r in range(self._row, self._row + rowspan):
-            for c in range(self._col, self._col + colspan):
-                self._taken.add((r, c))
-        self._col += colspan
-        self.form.n_rows = max(self.form.n_rows, self._row + rowspan)
-
-
 def parse_form(html: str) -> Form:
-    """Given one form section as HTML, return its grid."""
-    parser = _FormParser()
-    parser.feed(html)
-    parser.close()
-    return parser.form
+    """Given one form section as HTML (h1, p.subtitle, one table), return its grid."""
+    section = lxml_html.fragment_fromstring(html)
+    for br in section.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    form = Form(
+        kind=next(c for c in section.get("class", "").split() if c != "form"),
+        orientation=section.get("data-orientation", "portrait"),
+        title=_text_of(section.find("h1")),
+        subtitle=_text_of(section.find("p[@class='subtitle']")),
+        widths=[_width(col.get("style", "")) for col in section.iter("col")],
+    )
+    taken: set[tuple[int, int]] = set()  # grid slots covered by earlier spans
+    for row, tr in enumerate(section.iter("tr")):
+        col = 0
+        for td in tr.iterchildren("td", "th"):
+            while (row, col) in taken:
+                col += 1
+            cell = _cell(td, row, col)
+            form.cells.append(cell)
+            taken.update((r, c) for r in range(row, row + cell.rowspan)
+                         for c in range(col, col + cell.colspan))
+            col += cell.colspan
+            form.n_rows = max(form.n_rows, row + cell.rowspan)
+    return form
+
+
+def _cell(td: Any, row: int, col: int) -> Cell:
+    value = td.get("data-value")
+    return Cell(row, col, int(td.get("rowspan", 1)), int(td.get("colspan", 1)),
+                _text_of(td), frozenset(td.get("class", "").split()),
+                Decimal(value) if value is not None else None)
+
+
+def _text_of(element: Any) -> str:
+    return "" if element is None else "".join(element.itertext()).strip()
+
+
+def _width(style: str) -> float:
+    match = _WIDTH.search(style)
+    return float(match.group(1)) if match else 0.0
 
 
 @dataclass

@@ -16,9 +16,9 @@ class Progress:
         self._shown = False
         self._live = total > 0 and getattr(stream, "isatty", lambda: False)()
 
-    def step(self, label: str) -> None:
-        """Count one unit of work as started, and redraw when it is time to."""
-        self.done += 1
+    def step(self, label: str, count: int = 1) -> None:
+        """Count units of work as done, and redraw when it is time to."""
+        self.done += count
         if self._live and time.monotonic() - self._start >= self._delay:
             filled = _WIDTH * self.done // self.total
             bar = "█" * filled + "·" * (_WIDTH - filled)

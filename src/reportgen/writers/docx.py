@@ -6,8 +6,8 @@ Each form gets its own section, so a combined file can mix portrait and landscap
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from io import BytesIO
+import threading
+from copy import deepcopy
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -26,24 +26,34 @@ _TWIPS_PER_MM = 1440 / 25.4
 _JC = {"left": "left", "center": "center", "right": "right"}
 
 
-@lru_cache(maxsize=1)
-def _base_document() -> bytes:
-    """python-docx's blank document with our default fonts, saved once and reopened for
-    each file (cheaper than restyling every time)."""
-    doc = new_document()
-    normal = doc.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = Pt(BODY_SIZE_PT)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.space_after = Pt(0)
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+class _BlankDocument(threading.local):
+    """python-docx's blank document with our default fonts, made once per thread and
+    emptied for each file: opening a .docx package took half the writing time."""
+
+    def __init__(self) -> None:
+        self.doc = new_document()
+        normal = self.doc.styles["Normal"]
+        normal.font.name = LATIN_FONT
+        normal.font.size = Pt(BODY_SIZE_PT)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+        normal.paragraph_format.space_after = Pt(0)
+        self.blank_section = deepcopy(self.doc.element.body.sectPr)
+
+    def empty(self):
+        """Return the document with an empty body and the original page set-up."""
+        body = self.doc.element.body
+        for child in list(body):
+            body.remove(child)
+        body.append(deepcopy(self.blank_section))
+        return self.doc
+
+
+_BLANK = _BlankDocument()
 
 
 @register("docx")
 def write_docx(forms: list[LaidOut], out: BinaryIO) -> None:
-    doc = new_document(BytesIO(_base_document()))
+    doc = _BLANK.empty()
     body = doc.element.body
     for index, form in enumerate(forms):
         section = doc.sections[0] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
