@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from copy import copy
 from functools import lru_cache
 from typing import BinaryIO
@@ -171,9 +170,15 @@ def _column_widths(form: Form) -> list[float]:
     return [round(page * w / total, 1) for w in form.widths]
 
 
+# Wide (CJK, full-width) characters: unicodedata.east_asian_width "W" or "F" ranges.
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   "\uffe0-\uffe6]")
+
+
 def _display_width(text: str) -> int:
     """Width of a line in Excel's units: CJK and full-width characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _lines_needed(text: str, width: float) -> int:
