@@ -166,5 +166,5 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         print(f"Error: {exc}", file=stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `reportgen parse … | head` closed the pipe: not an error
-        sys.stdout = None  # type: ignore[assignment]  (no flush at exit)
+        sys.stdout = None  # type: ignore[assignment]  # nothing left to flush at exit
         return EXIT_OK

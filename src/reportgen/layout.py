@@ -21,7 +21,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup
 
-from .model import Document, Indicator, format_decimal
+from .model import Document, Indicator, decimal_places, format_decimal
 
 FUNDING_LABELS = (
     ("total", "年度资金总额"),
@@ -54,8 +54,7 @@ def format_number(value: Decimal | None) -> str:
     with the decimals it was written with ("13303150.1" → "13,303,150.1")."""
     if value is None:
         return ""
-    places = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
-    return _pattern(places).apply(value, _LOCALE, decimal_quantization=False)
+    return _pattern(decimal_places(value)).apply(value, _LOCALE, decimal_quantization=False)
 
 
 def format_month(value: str) -> str:

@@ -162,6 +162,12 @@ def format_decimal(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+def decimal_places(value: Decimal) -> int:
+    """How many decimals a number was written with ("10.00" → 2, "7" → 0)."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _text(value: Any, where: str) -> str | None:
     if value is None or isinstance(value, str):
         return value

@@ -20,6 +20,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..layout import Cell, Form, LaidOut
+from ..model import decimal_places
 from . import register
 from .cellstyle import (BODY_FONT, BODY_SIZE_PT, PAGE_WIDTH_MM, SUBTITLE_SIZE_PT,
                         TITLE_FONT, TITLE_SIZE_PT, CellStyle, style_of)
@@ -134,7 +135,7 @@ def _write_cell(ws: Worksheet, cell: Cell, styles: _Styles) -> None:
     look = style_of(cell.classes)
     if cell.value is not None:
         target.value = cell.value
-        style = styles.cell(look, _number_format(max(0, -cell.value.as_tuple().exponent)))
+        style = styles.cell(look, _number_format(decimal_places(cell.value)))
     else:
         if cell.text:
             _set_text(target, cell.text)
