@@ -47,4 +47,4 @@ def read_file(path: Path) -> ReadResult:
     return reader(path)
 
 
-from . import structured  # noqa: E402,F401  (registers its suffixes)
+from . import dump, structured  # noqa: E402,F401  (register their suffixes)

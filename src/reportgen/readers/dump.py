@@ -1,0 +1,191 @@
+"""Legacy text dumps (.txt, .md): forms copied out of PDFs, Word files and OCR.
+
+In: the bytes of a dump. Out: its documents, in file order. The file is decoded (UTF-8,
+a BOM, or GB18030 as Windows tools write it), split into lines of tab-separated cells,
+and split into forms at their 项目名称 rows, each with the title, year and period lines
+before it (readers/dumpform.py reads one form). Nothing is lost: every non-empty line
+ends up in a field or in a warning with its line number; lines before the first form
+are the collection's (its title, or warnings).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document, ParseWarning
+from ..normalize import clean_marks, collapse_spaces, key_of_clean
+from . import ReadResult, register
+
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+TITLE = re.compile(r"财政项目支出绩效(目标申报|跟踪|自评)表")
+YEAR = re.compile(r"\(?(\d{4})年度?\)?")
+PERIOD_LABEL = "跟踪时段"
+
+
+@dataclass
+class DumpLine:
+    """One line of a dump: its number (1-based), text, and non-empty cells as
+    (tab position, cleaned text)."""
+
+    no: int
+    raw: str
+    cells: list[tuple[int, str]]
+    keys: list[str]  # each cell's label key
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.cells]
+
+    @property
+    def first_key(self) -> str:
+        return self.keys[0] if self.keys else ""
+
+
+def split_line(no: int, raw: str) -> DumpLine:
+    """Given a line as dumped, return it as cells (a markdown heading mark dropped)."""
+    text = clean_marks(_HEADING.sub("", raw) if raw.startswith(("#", " ")) else raw)
+    cells = [(pos, collapse_spaces(cell)) for pos, cell in enumerate(text.split("\t"))
+             if cell and not cell.isspace()]
+    cells = [(pos, cell) for pos, cell in cells if cell]
+    return DumpLine(no, raw, cells, [key_of_clean(cell) for _, cell in cells])
+
+
+def is_title(line: DumpLine) -> bool:
+    return len(line.cells) == 1 and bool(TITLE.fullmatch(line.first_key))
+
+
+def is_year(line: DumpLine) -> bool:
+    return len(line.cells) == 1 and bool(YEAR.fullmatch(line.first_key))
+
+
+def is_period(line: DumpLine) -> bool:
+    return line.first_key.startswith(PERIOD_LABEL)
+
+
+def _is_header(line: DumpLine) -> bool:
+    return is_title(line) or is_year(line) or is_period(line)
+
+
+# ---------------------------------------------------------------- decoding
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, file: str) -> tuple[str, str | None]:
+    """Given a dump's bytes, return its text and a note when it was not UTF-8. Raise
+    InputError for an empty or binary file."""
+    if not data.strip():
+        raise InputError(file, None, "empty file: there is no form to read")
+    note = None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text, note = data.decode("gb18030"), "not UTF-8: read as GB18030 (GBK)"
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise InputError(file, f"line {line}",
+                                 "neither UTF-8 nor GB18030 text: is this a text dump?") from None
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
+        raise InputError(file, None, "binary file, not a text dump (control characters throughout)")
+    return text, note
+
+
+# ---------------------------------------------------------------- splitting into forms
+
+@dataclass
+class DumpFile:
+    """A dump split up: the lines before the first form, and each form's lines."""
+
+    name: str
+    preamble: list[DumpLine] = field(default_factory=list)
+    forms: list[list[DumpLine]] = field(default_factory=list)
+
+
+def split_forms(name: str, text: str) -> DumpFile:
+    """Given a dump's text, split it at each 项目名称 row, giving a form the title, year
+    and period lines right before it; the lines in between belong to the form above."""
+    # only line breaks count as lines: str.splitlines would also split at \f or \x1c
+    lines = [split_line(no, raw) for no, raw in enumerate(_LINE_BREAK.split(text), start=1)]
+    anchors = [i for i, line in enumerate(lines) if line.first_key == "项目名称"]
+    starts = []
+    floor = 0
+    for anchor in anchors:
+        start = anchor
+        for j in range(anchor - 1, floor - 1, -1):
+            if lines[j].cells and not _is_header(lines[j]):
+                break
+            if lines[j].cells:
+                start = j
+        starts.append(start)
+        floor = anchor + 1
+    dump = DumpFile(name, preamble=lines[:starts[0]] if starts else lines)
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        dump.forms.append(lines[start:end])
+    return dump
+
+
+# ---------------------------------------------------------------- reading
+
+@dataclass
+class DumpResult(ReadResult):
+    """Documents of a dump, plus the collection's title and the warnings of lines that
+    belong to no form."""
+
+    title: str | None = None
+    warnings: list[ParseWarning] = field(default_factory=list)
+    # how each line was read: (line, what it went to, its text), before the first form
+    # and per form
+    preamble: list[tuple[int, str, str]] = field(default_factory=list)
+    explanations: list[list[tuple[int, str, str]]] = field(default_factory=list)
+
+
+def read_dump_text(name: str, text: str, note: str | None = None) -> DumpResult:
+    """Given a dump's name and text, return its documents (pure: no file access)."""
+    from .dumpform import read_form
+
+    dump = split_forms(name, text)
+    result = DumpResult()
+    if note:
+        result.warnings.append(ParseWarning(None, "", note))
+    for line in dump.preamble:
+        if not line.cells:
+            continue
+        if result.title is None and len(line.cells) == 1 and line.first_key.endswith("表") \
+                and not _is_header(line):
+            result.title = line.texts[0]
+            result.preamble.append((line.no, "collection title", line.raw.strip()))
+        else:
+            reason = "before the first form: belongs to no form"
+            result.warnings.append(ParseWarning(line.no, line.raw.strip(), reason))
+            result.preamble.append((line.no, f"warning: {reason}", line.raw.strip()))
+    previous: Document | None = None
+    for lines in dump.forms:
+        try:
+            doc, explanation = read_form(name, lines, previous)
+        except InputError as exc:
+            result.errors.append(exc)
+            continue
+        result.documents.append(doc)
+        result.explanations.append(explanation)
+        previous = doc
+    if not dump.forms:
+        result.errors.append(InputError(name, None, "no form found (no 项目名称 row)"))
+    return result
+
+
+@register(".txt", ".md")
+def read_dump(path: Path) -> DumpResult:
+    try:
+        text, note = decode(path.read_bytes(), str(path))
+    except InputError as exc:
+        return DumpResult(errors=[exc])
+    return read_dump_text(str(path), text, note)
