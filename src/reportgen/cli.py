@@ -17,10 +17,11 @@ import yaml
 
 from . import __version__
 from .errors import ReportgenError
-from .model import Document, document_to_dict
+from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem
 from .progress import Progress
-from .readers import READERS, read_file
+from .readers import READERS, ReadResult, read_file
+from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
 from .writers import WRITERS
 
@@ -44,25 +45,35 @@ class Batch:
         return EXIT_FAILED if self.failures else EXIT_OK
 
 
-def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple[Path, list[Document]]]:
-    """Read every input; report the documents that failed and keep the others."""
+def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple[Path, ReadResult]]:
+    """Read every input; report the documents that failed, and the warnings of those
+    read, and keep them."""
     results = []
     for path in paths:
         result = read_file(path)
         for error in result.errors:
             batch.fail(str(error), stderr)
+        for warning in _warnings_of(result):
+            where = f"{path}:{warning.line}" if warning.line else str(path)
+            text = f" [{warning.text}]" if warning.text else ""
+            print(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ "), file=stderr)
         batch.documents += len(result.documents)
-        results.append((path, result.documents))
+        results.append((path, result))
     return results
+
+
+def _warnings_of(result: ReadResult) -> list[ParseWarning]:
+    collection = result.warnings if isinstance(result, DumpResult) else []
+    return collection + [w for doc in result.documents for w in doc.warnings]
 
 
 # ---------------------------------------------------------------- render
 
-def _groups(inputs: list[tuple[Path, list[Document]]], combine: bool) -> list[tuple[str, list[Document]]]:
+def _groups(inputs: list[tuple[Path, ReadResult]], combine: bool) -> list[tuple[str, list[Document]]]:
     """Group documents into output files: one per document, or one per input file."""
     if combine:
-        return [(path.stem, docs) for path, docs in inputs if docs]
-    return [(document_stem(doc), [doc]) for _, docs in inputs for doc in docs]
+        return [(path.stem, result.documents) for path, result in inputs if result.documents]
+    return [(document_stem(doc), [doc]) for _, result in inputs for doc in result.documents]
 
 
 def render(args: argparse.Namespace, stderr: TextIO) -> int:
@@ -112,12 +123,38 @@ def _summary(batch: Batch, stderr: TextIO, what: str) -> None:
 def parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     batch = Batch()
     inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
-    data = [document_to_dict(doc) for _, docs in inputs for doc in docs]
+    if args.explain:
+        for path, result in inputs:
+            explain(path, result, stdout)
+        return batch.exit_status()
+    data = [document_to_dict(doc) for _, result in inputs for doc in result.documents]
     if args.format == "yaml":
         yaml.safe_dump(data, stdout, allow_unicode=True, sort_keys=False, width=1000)
     else:
         stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return batch.exit_status()
+
+
+def explain(path: Path, result: ReadResult, out: TextIO) -> None:
+    """Print, per form of a dump, each line with the field it was read into (or the
+    warning it gave), so a user can see why a value landed where it did."""
+    if not isinstance(result, DumpResult):
+        print(f"{path}: --explain shows how text dumps are read; this is structured input", file=out)
+        return
+    if result.preamble:
+        print(f"{path}: before the first form", file=out)
+        _explain_lines(result.preamble, out)
+    for doc, lines in zip(result.documents, result.explanations):
+        source = doc.source
+        span = f"lines {source.first_line}–{source.last_line}" if source else ""
+        print(f"\n{path}: {KIND_NAMES[doc.kind]} {doc.project} ({span})", file=out)
+        _explain_lines(lines, out)
+
+
+def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
+    for no, what, text in lines:
+        shown = text.replace("\t", " ⇥ ")
+        print(f"{no:>6}  {what:<28} {shown[:80]}", file=out)
 
 
 # ---------------------------------------------------------------- entry point
@@ -151,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: reportgen parse samples/selfeval-xinjiang-zhiqing.yaml --format yaml")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("--format", choices=("json", "yaml"), default="json")
+    p.add_argument("--explain", action="store_true",
+                   help="show, per form of a text dump, which field each line went to")
     return parser
 
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 class CellStyle:
     align: str  # "left", "center" or "right"
     bold: bool = False
+    valign: str = "top"  # values start on the row's first line; labels are centred
 
 
 CELL_STYLES = {
-    "label": CellStyle("center"),
-    "head": CellStyle("center", bold=True),
+    "label": CellStyle("center", valign="center"),
+    "head": CellStyle("center", bold=True, valign="center"),
     "text": CellStyle("left"),
     "center": CellStyle("center"),
     "num": CellStyle("right"),

@@ -137,8 +137,8 @@ def _cell_xml(cell: Cell, continued: bool, widths: list[int]) -> str:
         props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
     if cell.rowspan > 1:
         props.append("<w:vMerge/>" if continued else '<w:vMerge w:val="restart"/>')
-    props.append('<w:vAlign w:val="center"/>')
     style = style_of(cell.classes)
+    props.append(f'<w:vAlign w:val="{style.valign}"/>')
     paragraph = f'<w:pPr><w:jc w:val="{_JC[style.align]}"/></w:pPr>'
     if not continued and cell.text:
         bold = "<w:rPr><w:b/></w:rPr>" if style.bold else ""

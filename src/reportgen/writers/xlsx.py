@@ -48,10 +48,10 @@ class _Styles:
         self._made: dict[str, StyleArray] = {}
 
     def cell(self, style: CellStyle, number_format: str = "General") -> StyleArray:
-        name = f"表格 {style.align}{' bold' if style.bold else ''} {number_format}"
+        name = f"表格 {style.align} {style.valign}{' bold' if style.bold else ''} {number_format}"
         if name not in self._made:
             self._add(name, Font(name=BODY_FONT, size=BODY_SIZE_PT, bold=style.bold),
-                      Alignment(horizontal=style.align, vertical="center", wrap_text=True),
+                      Alignment(horizontal=style.align, vertical=style.valign, wrap_text=True),
                       _BORDER, number_format)
         return self._made[name]
 
