@@ -192,7 +192,7 @@ def _month(value: Any, where: str) -> str:
     return text  # type: ignore[return-value]
 
 
-def _date(value: Any, where: str) -> str | None:
+def parse_date(value: Any, where: str) -> str | None:
     text = _text(value, where)
     if text is None:
         return None
@@ -343,7 +343,7 @@ def _required_text(value: Any, where: str) -> str:
 _CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
     "kind": _kind, "year": _year, "period": _period, "project": _required_text,
     "department": _text, "unit": _text, "nature": _text, "category": _text,
-    "start_date": _date, "end_date": _date, "amount_unit": _amount_unit,
+    "start_date": parse_date, "end_date": parse_date, "amount_unit": _amount_unit,
     "funding": _funding, "goals": _goals, "indicators": _indicators,
     "total_score": parse_decimal, "grade": _text, "outlook": _outlook,
     "corrective": _text, "source": _source, "warnings": _warnings,

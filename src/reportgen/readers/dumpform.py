@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import (Document, Funding, FundingRow, Goals, Indicator, Outlook, ParseWarning,
-                     Period, Source, parse_decimal)
+                     Period, Source, parse_date, parse_decimal)
 from ..normalize import clean_value, label_key
 from ..rules import HIERARCHY, LEVEL1_NAMES, LEVEL2_NAMES, complete_level2, parent_of
 from .dump import TITLE, YEAR, DumpLine, is_period, is_title, is_year
@@ -92,6 +92,7 @@ class FormReader:
         self.pending: dict[str, str] = {}  # the head of a cell split by a page break
         self.outlook: Outlook | None = None
         self.warnings: list[ParseWarning] = []
+        self.line_of: dict[str, DumpLine] = {}  # field → the line it was read from
         self.explanation: list[tuple[int, str, str]] = []
 
     # ------------------------------------------------------------ bookkeeping
@@ -143,6 +144,9 @@ class FormReader:
             self.warn(line, "跟踪时段 without a readable period")
             return
         y1, m1, y2, m2 = (int(g) for g in match.groups())
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+            self.warn(line, "跟踪时段 with a month that does not exist")
+            return
         self.values["period"] = Period(f"{y1}-{m1:02d}", f"{y2}-{m2:02d}")
         self.values["year"] = y2
         self.read(line, "period")
@@ -156,6 +160,7 @@ class FormReader:
                 continue
             value = keys[i + 1] if i + 1 < len(keys) and keys[i + 1] not in FIELD_LABELS else None
             self.values[name] = line.texts[i + 1] if value is not None else None
+            self.line_of[name] = line
             read.append(name)
         unread = [t for t, k in zip(line.texts, keys)
                   if k not in FIELD_LABELS and t not in (self.values.get(n) for n in read)]
@@ -282,8 +287,14 @@ class FormReader:
         name_pos, indicator.name = rest[0]
         row.fields_at[name_pos] = "name"
         for pos, name, text in self._place_values(rest[1:], name_pos, line):
-            setattr(indicator, name, text if name not in ("weight", "score") else parse_decimal(text, ""))
             row.fields_at[pos] = name
+            if name not in ("weight", "score"):
+                setattr(indicator, name, text)
+                continue
+            try:
+                setattr(indicator, name, parse_decimal(text, ""))
+            except InputError:
+                self.warn(line, f"{name}: {text!r} is not a number: left empty")
         self._fill_defaults(indicator)
         for name, head in self.pending.items():
             setattr(indicator, name, head + (getattr(indicator, name) or ""))
@@ -376,8 +387,8 @@ class FormReader:
                 continue
             previous = self.rows[-1] if self.rows else None
             name = previous.fields_at.get(pos) if previous else None
-            if previous is None or name is None:
-                continue
+            if previous is None or name is None or name in ("weight", "score"):
+                continue  # a number is never continued on the next line
             current = getattr(previous.indicator, name) or ""
             if current.endswith(_SENTENCE_END):
                 # the cell's first part ends the page; the row itself is on the next
@@ -402,6 +413,13 @@ class FormReader:
             self.warnings.append(ParseWarning(first, "", f"no year line: took {previous.year} from the form before"))
         if not values.get("project"):
             raise InputError(self.file, f"line {first}", "form without a 项目名称")
+        for key in ("start_date", "end_date"):
+            try:
+                values[key] = parse_date(values.get(key), key)
+            except InputError as exc:
+                line = self.line_of[key]
+                self.warnings.append(ParseWarning(line.no, line.raw.strip(), f"{exc}: left empty"))
+                values[key] = None
         tracking = self.kind == "tracking"
         return Document(
             kind=self.kind, year=values["year"], project=values["project"],
