@@ -113,3 +113,11 @@ def test_explain_names_the_field_of_every_line(capsys):
     assert "自评表 新疆支青稳定专项经费 (lines 3–31)" in out
     assert "    10  funding.total" in out
     assert "   176  warning: a row of values without an indicator name" in out
+
+
+def test_a_few_damaged_bytes_are_replaced_not_read_as_gbk(tmp_path):
+    data = first_form_bytes().replace("按实际支付".encode(), b"\xff\xfe" + "按实际支付".encode())
+    result, errors = read(write(tmp_path, data))
+    assert not errors
+    assert result.documents[0].indicators[0].name == "\ufffd\ufffd按实际支付"
+    assert [w.reason for w in result.warnings] == ["bytes that are not UTF-8 replaced by \ufffd on line 18"]
