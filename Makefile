@@ -8,7 +8,7 @@ PYTHON ?= python3
 # for the tests.
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
 
-.PHONY: demo test bench system-packages clean
+.PHONY: demo test bench bench-parse system-packages clean
 
 demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen render samples/*.yaml -o out
@@ -18,6 +18,9 @@ test: $(VENV)/.installed system-packages
 
 bench: $(VENV)/.installed system-packages
 	$(BIN)/python bench/render.py
+
+bench-parse: $(VENV)/.installed
+	$(BIN)/python bench/parse.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

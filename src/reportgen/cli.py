@@ -153,7 +153,7 @@ def explain(path: Path, result: ReadResult, out: TextIO) -> None:
 
 def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
     for no, what, text in lines:
-        shown = text.replace("\t", " ⇥ ")
+        shown = text.strip().replace("\t", " ⇥ ")
         print(f"{no:>6}  {what:<28} {shown[:80]}", file=out)
 
 

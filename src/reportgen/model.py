@@ -140,6 +140,12 @@ def parse_decimal(value: Any, where: str) -> Decimal | None:
         return Decimal(value)
     if not isinstance(value, str):
         raise InputError(None, where, f"expected a number, got {_kind_of(value)}")
+    try:  # the common case, a plain decimal: no clean-up needed
+        number = Decimal(value)
+        if number.is_finite():
+            return number
+    except InvalidOperation:
+        pass
     text = value.strip().replace(",", "").replace("，", "")
     text = text.removesuffix("%").removesuffix("％").strip()
     if text in PLACEHOLDERS:

@@ -2,7 +2,7 @@
 
 `clean` turns a cell into the text DATA-MODEL.md stores: LaTeX and HTML become plain
 text, `>=`/`<=` become `≥`/`≤`, full-width brackets and `％` become half-width, runs of
-white space collapse to one space. `clean_value` also closes up a target or value
+white space collapse to one space. `close_value` also closes up a target or value
 written with spaces (`≥ 240.00 (天)` → `≥240.00(天)`). `label_key` is what a label is
 recognised by, whatever wrapping or punctuation the dump gave it (`其中:当年财政 拨款`).
 """
@@ -20,26 +20,29 @@ _LATEX = (
     (re.compile(r"\\text\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\[,;! ]"), " "),
 )
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>\n\t]*>")
 # An operator, a number and a unit written apart: "≥ 240.00 (天)", "= 0.00 (次)".
 _SPACED_VALUE = re.compile(r"([≥≤=<>])?\s*([+-]?\d+(?:\.\d+)?)\s*(\([^()]*\)|%)?")
 
 
 def clean(text: str) -> str:
     """Given a cell as dumped, return its text as the model stores it."""
-    return collapse_spaces(clean_marks(text))
+    return collapse_spaces(unescape(clean_marks(text)))
 
 
 def clean_marks(text: str) -> str:
-    """Everything `clean` does but the white space, which it leaves alone (tabs too: a
-    reader may clean a whole line before splitting it into cells, which is faster)."""
+    """LaTeX, tags, full-width marks and operators: all of `clean` that never adds or
+    removes a line break or tab, so a reader may run it over a whole file at once."""
     if "$" in text or "\\" in text:
         text = _latex(text)
     if "<" in text:
         text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
     return _half_width(text).replace(">=", "≥").replace("<=", "≤")
+
+
+def unescape(text: str) -> str:
+    """HTML entities of one cell as the characters they stand for (`&amp;` → `&`)."""
+    return html.unescape(text) if "&" in text else text
 
 
 def collapse_spaces(text: str) -> str:
@@ -58,14 +61,13 @@ def _latex(text: str) -> str:
     return text.replace("$", "")
 
 
-def clean_value(text: str) -> str:
-    """Given a target or value cell, return it cleaned and, where it is an operator,
-    a number and a unit written apart, closed up."""
-    text = clean(text)
+def close_value(text: str) -> str:
+    """Given a target or value cell (through `clean`), return it closed up where it is
+    an operator, a number and a unit written apart."""
+    if " " not in text:
+        return text
     match = _SPACED_VALUE.fullmatch(text)
-    if match and " " in text:
-        return "".join(part for part in match.groups() if part)
-    return text
+    return "".join(part for part in match.groups() if part) if match else text
 
 
 def label_key(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import (Document, Funding, FundingRow, Goals, Indicator, Outlook, ParseWarning,
                      Period, Source, parse_date, parse_decimal)
-from ..normalize import clean_value, label_key
+from ..normalize import close_value, label_key
 from ..rules import HIERARCHY, LEVEL1_NAMES, LEVEL2_NAMES, complete_level2, parent_of
 from .dump import TITLE, YEAR, DumpLine, is_period, is_title, is_year
 
@@ -42,11 +42,18 @@ GOAL_HEADS = {"预期目标": "planned", "预算目标": "planned", "年度总�
               "实际完成情况": "actual", "跟踪期实际完成情况": "actual"}
 GOAL_LABELS = {"年度总体目标", "项目绩效目标", "项目总目标", *GOAL_HEADS}
 INDICATOR_LABELS = {"绩效指标"}
+# What a label says a row is, for the exact labels; `_SPECIAL` finds the others.
+ROLES = {**{k: "field" for k in FIELD_LABELS}, **{k: "funding row" for k in FUNDING_ROWS},
+         **{k: "goal head" for k in (*GOAL_HEADS, "项目总目标")},
+         "一级指标": "indicator head", "总分": "tail", "评分等级": "tail", "纠偏措施": "tail",
+         "绩效跟踪总体判断": "tail"}
+_SPECIAL = re.compile(r"预算执行情况|项目资金(?:\(|\t|$)|完成可能性")
 KIND_BY_TITLE = {"目标申报": "target", "跟踪": "tracking", "自评": "selfeval"}
 _VALUE = re.compile(r"[≥≤=<>]?\s*[+-]?\d+(?:\.\d+)?\s*(?:\([^()]*\)|%)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 # Characters of the level names: a cell made only of these is a wrapped label's tail.
 _LEVEL_CHARS = set("".join(LEVEL1_NAMES | LEVEL2_NAMES) + "绩效标准")
+_LEVEL_ONLY = re.compile(f"[{''.join(sorted(_LEVEL_CHARS))}]*")
 _SENTENCE_END = ("。", "；", ";", ".", "！", "？")
 PERIOD_RE = re.compile(r"(\d{4})年(\d{1,2})月至(\d{4})年(\d{1,2})月")
 
@@ -98,7 +105,7 @@ class FormReader:
     # ------------------------------------------------------------ bookkeeping
 
     def read(self, line: DumpLine, what: str) -> None:
-        self.explanation.append((line.no, what, line.raw.strip()))
+        self.explanation.append((line.no, what, line.raw))
 
     def warn(self, line: DumpLine, reason: str) -> None:
         self.warnings.append(ParseWarning(line.no, line.raw.strip(), reason))
@@ -113,23 +120,30 @@ class FormReader:
         keys = line.keys
         if is_title(line):
             self.read(line, "title")
-        elif is_year(line):
+            return
+        if is_year(line):
             self.values["year"] = int(YEAR.fullmatch(line.first_key).group(1))  # type: ignore[union-attr]
             self.read(line, "year")
-        elif is_period(line):
+            return
+        if is_period(line):
             self._period(line)
-        elif any(k in FIELD_LABELS for k in keys):
+            return
+        roles = {ROLES[k] for k in keys if k in ROLES}
+        if _SPECIAL.search("\t".join(keys)):  # labels known by their start or a part
+            funding = any(k.startswith(("预算执行情况", "项目资金(")) or k == "项目资金" for k in keys)
+            roles.add("funding header" if funding else "tail")
+        if "field" in roles:
             self._labelled_fields(line, keys)
-        elif any(k.startswith(("预算执行情况", "项目资金")) and k not in FUNDING_OUTER for k in keys):
+        elif "funding header" in roles:
             self._funding_header(line, keys)
-        elif self.section == "funding" and any(k in FUNDING_ROWS for k in keys):
+        elif "funding row" in roles and self.section == "funding":
             self._funding_row(line, keys)
-        elif "一级指标" in keys and "三级指标" in keys:
+        elif "indicator head" in roles and "一级指标" in keys and "三级指标" in keys:
             self.section = "indicators"
             self.read(line, "indicator table header")
-        elif self._tail(line, keys):
+        elif "tail" in roles and self._tail(line, keys):
             pass
-        elif any(k in GOAL_HEADS or k == "项目总目标" for k in keys) and all(k in GOAL_LABELS for k in keys):
+        elif "goal head" in roles and all(k in GOAL_LABELS for k in keys):
             self._goal_header(line, keys)
         elif self.section == "goals":
             self._goal_text(line, keys)
@@ -272,17 +286,20 @@ class FormReader:
     # ------------------------------------------------------------ indicators
 
     def _indicator(self, line: DumpLine, keys: list[str]) -> None:
-        cells = [(pos, t) for (pos, t), k in zip(line.cells, keys) if k not in INDICATOR_LABELS]
-        plain = [k for k in keys if k not in INDICATOR_LABELS and not set(k) <= _LEVEL_CHARS]
+        cells, cell_keys = line.cells, keys
+        if any(k in INDICATOR_LABELS for k in keys):
+            kept = [(cell, k) for cell, k in zip(cells, keys) if k not in INDICATOR_LABELS]
+            cells, cell_keys = [cell for cell, _ in kept], [k for _, k in kept]
+        plain = [k for k in cell_keys if not _LEVEL_ONLY.fullmatch(k)]
         if len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells):
             self._fragment(line, cells)
             return
-        levels, rest = self._split_levels(cells)
+        levels, rest = self._split_levels(cells, cell_keys)
         if not rest or (_VALUE.fullmatch(rest[0][1]) and not levels):
             self.warn(line, "a row of values without an indicator name: not read as an indicator")
             return
         self._set_levels(levels)
-        indicator = Indicator(level1=self.level1, level2=self.level2)
+        indicator = self._new_indicator()
         row = _Row(indicator)
         name_pos, indicator.name = rest[0]
         row.fields_at[name_pos] = "name"
@@ -295,21 +312,28 @@ class FormReader:
                 setattr(indicator, name, parse_decimal(text, ""))
             except InputError:
                 self.warn(line, f"{name}: {text!r} is not a number: left empty")
-        self._fill_defaults(indicator)
         for name, head in self.pending.items():
             setattr(indicator, name, head + (getattr(indicator, name) or ""))
         self.pending.clear()
         self.rows.append(row)
         self.read(line, f"indicators[{len(self.rows) - 1}]")
 
-    def _split_levels(self, cells: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    def _new_indicator(self) -> Indicator:
+        """An indicator at the current levels, its empty cells "" where this kind of form
+        has the column and None where it has not."""
+        has = "" if self.kind != "target" else None
+        return Indicator(self.level1, self.level2, target="", actual=has, deviation=has,
+                         planned="" if self.kind == "tracking" else None)
+
+    def _split_levels(self, cells: list[tuple[int, str]],
+                      keys: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """Given an indicator row's cells, return its level cells as (position, name
         completed where cut off) and the cells after them. A cell counts as a level only
         while enough cells remain for a name and a value."""
         levels: list[tuple[int, str]] = []
         i = 0
         while i < len(cells) and len(levels) < 3 and len(cells) - i > 2:
-            name = self._level_name(label_key(cells[i][1]), [n for _, n in levels])
+            name = self._level_name(keys[i], [n for _, n in levels])
             if name is None:
                 break
             if not levels or levels[-1][1] != name:  # "效益 指标 ⇥ 效益 指标": one level written twice
@@ -365,18 +389,8 @@ class FormReader:
             extra = [(pos, text) for pos, text in cells if not 0 < pos - name_pos <= len(names)]
         if extra:
             self.warn(line, "cells beyond the indicator's columns: " + " | ".join(t for _, t in extra))
-        return [(pos, name, text if name in ("deviation", "weight", "score") else clean_value(text))
+        return [(pos, name, text if name in ("deviation", "weight", "score") else close_value(text))
                 for pos, name, text in placed]
-
-    def _fill_defaults(self, indicator: Indicator) -> None:
-        """Empty cells are "" where the form has the column, None where it has not."""
-        if self.kind != "target":
-            indicator.deviation = indicator.deviation or ""
-        if self.kind == "tracking":
-            indicator.planned = indicator.planned if indicator.planned is not None else ""
-        if self.kind != "target":
-            indicator.actual = indicator.actual if indicator.actual is not None else ""
-        indicator.target = indicator.target if indicator.target is not None else ""
 
     def _fragment(self, line: DumpLine, cells: list[tuple[int, str]]) -> None:
         """A line too short to be an indicator: the tail of a wrapped label (reported),
@@ -439,7 +453,7 @@ class FormReader:
 def _level_chars_only(text: str) -> bool:
     """True for a cell made only of characters of the level names (`标`, `度指标`): the
     tail of a label wrapped in a narrow column."""
-    return set(label_key(text)) <= _LEVEL_CHARS
+    return bool(_LEVEL_ONLY.fullmatch(label_key(text)))
 
 
 def _place_selfeval(cells: list[tuple[int, str]], name_pos: int) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
