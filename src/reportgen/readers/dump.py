@@ -36,14 +36,11 @@ class DumpLine:
     raw: str
     cells: list[tuple[int, str]]
     keys: list[str]  # each cell's label key
+    first_key: str = ""
 
     @property
     def texts(self) -> list[str]:
         return [text for _, text in self.cells]
-
-    @property
-    def first_key(self) -> str:
-        return self.keys[0] if self.keys else ""
 
 
 def dump_lines(text: str) -> list[DumpLine]:
@@ -65,12 +62,10 @@ def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
         key_parts = [label_key(cell) for cell in parts]
     else:
         parts, key_parts = line.split("\t"), key_line.split("\t")
-    cells, keys = [], []
-    for pos, cell in enumerate(parts):
-        if cell and not cell.isspace():
-            cells.append((pos, cell.strip()))
-            keys.append(key_parts[pos])
-    return DumpLine(no, raw, cells, keys)
+    # white space runs are single spaces by now: " " is an empty cell
+    cells = [(pos, cell.strip()) for pos, cell in enumerate(parts) if cell and cell != " "]
+    keys = [key_parts[pos] for pos, _ in cells]
+    return DumpLine(no, raw, cells, keys, keys[0] if keys else "")
 
 
 _HEADINGS = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)

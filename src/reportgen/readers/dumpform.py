@@ -10,7 +10,7 @@ that fits nowhere becomes a warning with its number and text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ ROLES = {**{k: "field" for k in FIELD_LABELS}, **{k: "funding row" for k in FUND
          **{k: "goal head" for k in (*GOAL_HEADS, "项目总目标")},
          "一级指标": "indicator head", "总分": "tail", "评分等级": "tail", "纠偏措施": "tail",
          "绩效跟踪总体判断": "tail"}
-_SPECIAL = re.compile(r"预算执行情况|项目资金(?:\(|\t|$)|完成可能性")
+_SPECIAL = re.compile(r"预算执行情况|项目资金(?:\(|\t|$)|完成可能性")  # labels known by a part
 KIND_BY_TITLE = {"目标申报": "target", "跟踪": "tracking", "自评": "selfeval"}
 _VALUE = re.compile(r"[≥≤=<>]?\s*[+-]?\d+(?:\.\d+)?\s*(?:\([^()]*\)|%)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -75,13 +75,13 @@ def detect_kind(lines: list[DumpLine], previous: Document | None) -> str | None:
     return previous.kind if previous else None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """An indicator as read so far, with the tab position of each of its cells (for
     fragments that continue a cell on the next line)."""
 
     indicator: Indicator
-    fields_at: dict[int, str] = field(default_factory=dict)
+    fields_at: dict[int, str]
 
 
 class FormReader:
@@ -118,21 +118,23 @@ class FormReader:
         if not line.cells:
             return
         keys = line.keys
-        if is_title(line):
+        if len(keys) == 1 and is_title(line):
             self.read(line, "title")
             return
-        if is_year(line):
+        if len(keys) == 1 and is_year(line):
             self.values["year"] = int(YEAR.fullmatch(line.first_key).group(1))  # type: ignore[union-attr]
             self.read(line, "year")
             return
         if is_period(line):
             self._period(line)
             return
-        roles = {ROLES[k] for k in keys if k in ROLES}
+        roles = {ROLES[k] for k in keys if k in ROLES} if not ROLES.keys().isdisjoint(keys) else set()
         if _SPECIAL.search("\t".join(keys)):  # labels known by their start or a part
             funding = any(k.startswith(("预算执行情况", "项目资金(")) or k == "项目资金" for k in keys)
             roles.add("funding header" if funding else "tail")
-        if "field" in roles:
+        if not roles:
+            self._unlabelled(line, keys)
+        elif "field" in roles:
             self._labelled_fields(line, keys)
         elif "funding header" in roles:
             self._funding_header(line, keys)
@@ -145,7 +147,12 @@ class FormReader:
             pass
         elif "goal head" in roles and all(k in GOAL_LABELS for k in keys):
             self._goal_header(line, keys)
-        elif self.section == "goals":
+        else:
+            self._unlabelled(line, keys)
+
+    def _unlabelled(self, line: DumpLine, keys: list[str]) -> None:
+        """A line without a label of its own: goal text or an indicator, by section."""
+        if self.section == "goals":
             self._goal_text(line, keys)
         elif self.section == "indicators":
             self._indicator(line, keys)
@@ -287,11 +294,12 @@ class FormReader:
 
     def _indicator(self, line: DumpLine, keys: list[str]) -> None:
         cells, cell_keys = line.cells, keys
-        if any(k in INDICATOR_LABELS for k in keys):
+        if not INDICATOR_LABELS.isdisjoint(keys):
             kept = [(cell, k) for cell, k in zip(cells, keys) if k not in INDICATOR_LABELS]
             cells, cell_keys = [cell for cell, _ in kept], [k for _, k in kept]
-        plain = [k for k in cell_keys if not _LEVEL_ONLY.fullmatch(k)]
-        if len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells):
+        plain = sum(1 for k in cell_keys[:3] if not _LEVEL_ONLY.fullmatch(k))
+        if plain < 2 and not _two_plain(cell_keys[3:], plain) \
+                and not any(_VALUE.fullmatch(text) for _, text in cells):
             self._fragment(line, cells)
             return
         levels, rest = self._split_levels(cells, cell_keys)
@@ -300,7 +308,7 @@ class FormReader:
             return
         self._set_levels(levels)
         indicator = self._new_indicator()
-        row = _Row(indicator)
+        row = _Row(indicator, {})
         name_pos, indicator.name = rest[0]
         row.fields_at[name_pos] = "name"
         for pos, name, text in self._place_values(rest[1:], name_pos, line):
@@ -344,7 +352,7 @@ class FormReader:
     def _level_name(self, key: str, before: list[str]) -> str | None:
         if key in LEVEL1_NAMES or key in LEVEL2_NAMES:
             return key
-        if len(key) < 2 or not set(key) <= _LEVEL_CHARS:
+        if len(key) < 2 or not _LEVEL_ONLY.fullmatch(key):
             return None
         level1 = before[-1] if before else None
         if not before:
@@ -448,6 +456,11 @@ class FormReader:
             corrective=values.get("corrective") if tracking else None,
             source=Source(Path(self.file).name, first, last), warnings=self.warnings,
         )
+
+
+def _two_plain(keys: list[str], found: int) -> bool:
+    """Whether keys hold 2 - found more cells that are not level-name tails."""
+    return sum(1 for k in keys if not _LEVEL_ONLY.fullmatch(k)) + found >= 2
 
 
 def _level_chars_only(text: str) -> bool:
