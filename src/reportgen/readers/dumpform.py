@@ -31,8 +31,7 @@ FUNDING_COLUMNS = {"年初预算数": "initial", "跟踪期预算数": "budget",
 FUNDING_ROWS = {"年度资金总额": "total", "年度资金申请总额": "total",
                 "其中当年财政拨款": "fiscal", "当年财政拨款": "fiscal",
                 "上年结转资金": "carryover", "其他资金": "other"}
-# The target form's outer labels of the funding block, and other labels that are
-# layout only.
+# The target form's outer labels of its funding block: layout only.
 FUNDING_OUTER = {"项目资金总额", "其中财政资金", "财政资金"}
 # The usual column order where a header lost a column (003: 得分 cut off the page).
 CANONICAL_COLUMNS = {"selfeval": ("initial", "budget", "executed", "weight", "rate", "score"),
@@ -65,7 +64,7 @@ def detect_kind(lines: list[DumpLine], previous: Document | None) -> str | None:
         match = TITLE.fullmatch(line.first_key) if is_title(line) else None
         if match:
             return KIND_BY_TITLE[match.group(1)]
-    keys = {label_key(text) for line in lines for text in line.texts}
+    keys = {key for line in lines for key in line.keys}
     if keys & {"项目性质", "年度资金申请总额", "计划开始日期"}:
         return "target"
     if any(PERIOD_RE.search(k) or k.startswith("跟踪期") for k in keys):
@@ -85,6 +84,9 @@ class _Row:
 
 
 class FormReader:
+    """Reads the lines of one form in order (`feed`), keeping what each holds, and
+    gives the document at the end (`document`)."""
+
     def __init__(self, file: str, kind: str, lines: list[DumpLine]):
         self.file, self.kind, self.lines = file, kind, lines
         self.values: dict[str, Any] = {}
@@ -297,9 +299,8 @@ class FormReader:
         if not INDICATOR_LABELS.isdisjoint(keys):
             kept = [(cell, k) for cell, k in zip(cells, keys) if k not in INDICATOR_LABELS]
             cells, cell_keys = [cell for cell, _ in kept], [k for _, k in kept]
-        plain = sum(1 for k in cell_keys[:3] if not _LEVEL_ONLY.fullmatch(k))
-        if plain < 2 and not _two_plain(cell_keys[3:], plain) \
-                and not any(_VALUE.fullmatch(text) for _, text in cells):
+        plain = [k for k in cell_keys if not _LEVEL_ONLY.fullmatch(k)]
+        if len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells):
             self._fragment(line, cells)
             return
         levels, rest = self._split_levels(cells, cell_keys)
@@ -391,10 +392,7 @@ class FormReader:
         elif self.kind == "selfeval":
             placed, extra = _place_selfeval(cells, name_pos)
         else:
-            names = ("target", "planned", "actual", "deviation")
-            placed = [(pos, names[pos - name_pos - 1], text) for pos, text in cells
-                      if 0 < pos - name_pos <= len(names)]
-            extra = [(pos, text) for pos, text in cells if not 0 < pos - name_pos <= len(names)]
+            placed, extra = _by_offset(cells, name_pos, ("target", "planned", "actual", "deviation"))
         if extra:
             self.warn(line, "cells beyond the indicator's columns: " + " | ".join(t for _, t in extra))
         return [(pos, name, text if name in ("deviation", "weight", "score") else close_value(text))
@@ -458,11 +456,6 @@ class FormReader:
         )
 
 
-def _two_plain(keys: list[str], found: int) -> bool:
-    """Whether keys hold 2 - found more cells that are not level-name tails."""
-    return sum(1 for k in keys if not _LEVEL_ONLY.fullmatch(k)) + found >= 2
-
-
 def _level_chars_only(text: str) -> bool:
     """True for a cell made only of characters of the level names (`标`, `度指标`): the
     tail of a label wrapped in a narrow column."""
@@ -477,21 +470,28 @@ def _place_selfeval(cells: list[tuple[int, str]], name_pos: int) -> tuple[list[t
     for j in range(len(cells) - 2, -1, -1):
         if _NUMBER.fullmatch(texts[j]) and _NUMBER.fullmatch(texts[j + 1]) and len(cells) - (j + 2) <= 1:
             break
-    else:
-        names = ("target", "actual", "weight", "score", "deviation")
-        placed = [(pos, names[pos - name_pos - 1], text) for pos, text in cells
-                  if 0 < pos - name_pos <= len(names)]
-        return placed, [(pos, text) for pos, text in cells if not 0 < pos - name_pos <= len(names)]
+    else:  # no 分值/得分 pair: the columns after the name, in order
+        return _by_offset(cells, name_pos, ("target", "actual", "weight", "score", "deviation"))
     weight_pos = cells[j][0]
     middle = cells[:j]
     if len(middle) == 1:
-        names = ["actual"] if middle[0][0] == weight_pos - 1 and weight_pos - name_pos > 2 else ["target"]
+        alone = middle[0][0] == weight_pos - 1 and weight_pos - name_pos > 2
+        before = ["actual"] if alone else ["target"]
     else:
-        names = ["target", "actual"]
-    placed = [(pos, name, text) for name, (pos, text) in zip(names, middle)]
+        before = ["target", "actual"]
+    placed = [(pos, name, text) for name, (pos, text) in zip(before, middle)]
     placed += [(cells[j][0], "weight", texts[j]), (cells[j + 1][0], "score", texts[j + 1])]
     placed += [(pos, "deviation", text) for pos, text in cells[j + 2:]]
-    return placed, middle[len(names):]
+    return placed, middle[len(before):]
+
+
+def _by_offset(cells: list[tuple[int, str]], name_pos: int,
+               names: tuple[str, ...]) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """Values by their distance from the name cell: the first column after it is
+    names[0], and so on; cells beyond the last are returned apart."""
+    placed = [(pos, names[pos - name_pos - 1], text) for pos, text in cells
+              if 0 < pos - name_pos <= len(names)]
+    return placed, [(pos, text) for pos, text in cells if not 0 < pos - name_pos <= len(names)]
 
 
 def read_form(file: str, lines: list[DumpLine], previous: Document | None) -> tuple[Document, list[tuple[int, str, str]]]:
