@@ -176,17 +176,18 @@ class FormReader:
 
     def _labelled_fields(self, line: DumpLine, keys: list[str]) -> None:
         """项目名称 / 主管部门 / … rows: each label followed by its value."""
-        read = []
+        read, used = [], set()
+        texts = line.texts
         for i, key in enumerate(keys):
             name = FIELD_LABELS.get(key)
             if name is None:
                 continue
-            value = keys[i + 1] if i + 1 < len(keys) and keys[i + 1] not in FIELD_LABELS else None
-            self.values[name] = line.texts[i + 1] if value is not None else None
+            has_value = i + 1 < len(keys) and keys[i + 1] not in FIELD_LABELS
+            self.values[name] = texts[i + 1] if has_value else None
             self.line_of[name] = line
             read.append(name)
-        unread = [t for t, k in zip(line.texts, keys)
-                  if k not in FIELD_LABELS and t not in (self.values.get(n) for n in read)]
+            used |= {i, i + 1} if has_value else {i}
+        unread = [text for i, text in enumerate(texts) if i not in used]
         self.read(line, ", ".join(read))
         if unread:
             self.warn(line, f"cells without a label: {' | '.join(unread)}")
@@ -245,13 +246,12 @@ class FormReader:
         if not texts:
             self.read(line, "goals label")
             return
-        if self.kind == "target" or len(texts) >= 2:
+        if self.kind == "target" or len(texts) >= 2 or "actual" not in self.goal_heads:
             names = ["planned", "actual"] if self.kind != "target" else ["planned"]
-        else:
-            planned_at = self.goal_heads.get("planned", 0)
-            actual_at = self.goal_heads.get("actual", planned_at + 100)
+        else:  # one text: under whichever heading it sits nearer
             pos = texts[0][0]
-            names = ["actual" if abs(pos - actual_at) < abs(pos - planned_at) else "planned"]
+            nearer_actual = abs(pos - self.goal_heads["actual"]) < abs(pos - self.goal_heads.get("planned", 0))
+            names = ["actual" if nearer_actual else "planned"]
         for name, (_, text) in zip(names, texts):
             setattr(self.goals, name, text)
         if len(texts) > len(names):
