@@ -23,7 +23,7 @@ FUNDING_ROWS = ("total", "fiscal", "carryover", "other")
 FUNDING_COLUMNS = ("initial", "budget", "executed", "rate", "weight", "score")
 
 
-@dataclass
+@dataclass(slots=True)
 class Period:
     """跟踪时段, months as "YYYY-MM"."""
 
@@ -31,7 +31,7 @@ class Period:
     end: str
 
 
-@dataclass
+@dataclass(slots=True)
 class FundingRow:
     initial: Decimal | None = None  # 年初预算数
     budget: Decimal | None = None  # 跟踪期/全年预算数; target: 年度资金申请总额
@@ -41,7 +41,7 @@ class FundingRow:
     score: Decimal | None = None  # 得分
 
 
-@dataclass
+@dataclass(slots=True)
 class Funding:
     total: FundingRow = field(default_factory=FundingRow)  # 年度资金总额
     fiscal: FundingRow = field(default_factory=FundingRow)  # 其中：当年财政拨款
@@ -49,13 +49,13 @@ class Funding:
     other: FundingRow = field(default_factory=FundingRow)  # 其他资金
 
 
-@dataclass
+@dataclass(slots=True)
 class Goals:
     planned: str | None = None  # 预期目标 (target: 年度总体目标)
     actual: str | None = None  # 实际完成情况
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     level1: str | None = None  # 一级指标
     level2: str | None = None  # 二级指标
@@ -68,7 +68,7 @@ class Indicator:
     deviation: str | None = None  # 偏差原因分析(及改进措施)
 
 
-@dataclass
+@dataclass(slots=True)
 class Outlook:
     """绩效跟踪总体判断: 年度项目预算 / 年度绩效目标 完成可能性."""
 
@@ -76,14 +76,14 @@ class Outlook:
     goals: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     file: str | None = None
     first_line: int | None = None
     last_line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ParseWarning:
     """A piece of input a reader could not place: its line (when known), text and why."""
 
@@ -92,7 +92,7 @@ class ParseWarning:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     kind: str
     year: int
@@ -131,6 +131,14 @@ REQUIRED_KEYS = ("kind", "year", "project")
 def parse_decimal(value: Any, where: str) -> Decimal | None:
     """Given a number as written ("13,303,150.1", "71.67%", 10, "-"), return it as a
     Decimal, or None for an empty or placeholder cell. Raise InputError otherwise."""
+    if isinstance(value, str):
+        try:  # the common case, a plain decimal: no clean-up needed
+            number = Decimal(value)
+            if number.is_finite():
+                return number
+        except InvalidOperation:
+            pass
+        return _decimal_as_written(value, where)
     if value is None:
         return None
     if isinstance(value, bool) or isinstance(value, float):
@@ -138,14 +146,11 @@ def parse_decimal(value: Any, where: str) -> Decimal | None:
         raise InputError(None, where, f"{value!r} must be written as text or an integer")
     if isinstance(value, (int, Decimal)):
         return Decimal(value)
-    if not isinstance(value, str):
-        raise InputError(None, where, f"expected a number, got {_kind_of(value)}")
-    try:  # the common case, a plain decimal: no clean-up needed
-        number = Decimal(value)
-        if number.is_finite():
-            return number
-    except InvalidOperation:
-        pass
+    raise InputError(None, where, f"expected a number, got {_kind_of(value)}")
+
+
+def _decimal_as_written(value: str, where: str) -> Decimal | None:
+    """A number with thousands separators, a % sign or spaces, or a placeholder."""
     text = value.strip().replace(",", "").replace("，", "")
     text = text.removesuffix("%").removesuffix("％").strip()
     if text in PLACEHOLDERS:

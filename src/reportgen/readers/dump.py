@@ -49,6 +49,8 @@ def dump_lines(text: str) -> list[DumpLine]:
     line break or a tab."""
     raws = _LINE_BREAK.split(text)  # only line breaks: str.splitlines also splits at \f
     body = _SPACES.sub(" ", clean_marks(_HEADINGS.sub("", "\n".join(raws))))
+    # no space at the edge of a cell (runs are single spaces by now)
+    body = body.replace(" \t", "\t").replace("\t ", "\t").replace(" \n", "\n").replace("\n ", "\n").strip(" ")
     keys = _KEY_NOISE.sub("", body)
     return [_line(no, raw, line, key_line)
             for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=1)]
@@ -62,8 +64,7 @@ def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
         key_parts = [label_key(cell) for cell in parts]
     else:
         parts, key_parts = line.split("\t"), key_line.split("\t")
-    # white space runs are single spaces by now: " " is an empty cell
-    cells = [(pos, cell.strip()) for pos, cell in enumerate(parts) if cell and cell != " "]
+    cells = [(pos, cell) for pos, cell in enumerate(parts) if cell]
     keys = [key_parts[pos] for pos, _ in cells]
     return DumpLine(no, raw, cells, keys, keys[0] if keys else "")
 

@@ -19,7 +19,7 @@ from ..model import (Document, Funding, FundingRow, Goals, Indicator, Outlook, P
                      Period, Source, parse_date, parse_decimal)
 from ..normalize import close_value, label_key
 from ..rules import HIERARCHY, LEVEL1_NAMES, LEVEL2_NAMES, complete_level2, parent_of
-from .dump import TITLE, YEAR, DumpLine, is_period, is_title, is_year
+from .dump import PERIOD_LABEL, TITLE, YEAR, DumpLine, is_title, is_year
 
 FIELD_LABELS = {"项目名称": "project", "主管部门": "department", "实施单位": "unit",
                 "项目性质": "nature", "项目类别": "category",
@@ -127,7 +127,7 @@ class FormReader:
             self.values["year"] = int(YEAR.fullmatch(line.first_key).group(1))  # type: ignore[union-attr]
             self.read(line, "year")
             return
-        if is_period(line):
+        if line.first_key.startswith(PERIOD_LABEL):
             self._period(line)
             return
         roles = {ROLES[k] for k in keys if k in ROLES} if not ROLES.keys().isdisjoint(keys) else set()
@@ -299,8 +299,7 @@ class FormReader:
         if not INDICATOR_LABELS.isdisjoint(keys):
             kept = [(cell, k) for cell, k in zip(cells, keys) if k not in INDICATOR_LABELS]
             cells, cell_keys = [cell for cell, _ in kept], [k for _, k in kept]
-        plain = [k for k in cell_keys if not _LEVEL_ONLY.fullmatch(k)]
-        if len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells):
+        if len(cells) <= 3 and self._is_fragment(cells, cell_keys):
             self._fragment(line, cells)
             return
         levels, rest = self._split_levels(cells, cell_keys)
@@ -326,6 +325,13 @@ class FormReader:
         self.pending.clear()
         self.rows.append(row)
         self.read(line, f"indicators[{len(self.rows) - 1}]")
+
+    @staticmethod
+    def _is_fragment(cells: list[tuple[int, str]], keys: list[str]) -> bool:
+        """A short line that is no indicator: fewer than two cells that are not tails of
+        level names, and no value among them."""
+        plain = [k for k in keys if not _LEVEL_ONLY.fullmatch(k)]
+        return len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells)
 
     def _new_indicator(self) -> Indicator:
         """An indicator at the current levels, its empty cells "" where this kind of form
