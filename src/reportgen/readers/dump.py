@@ -37,6 +37,7 @@ class DumpLine:
     cells: list[tuple[int, str]]
     keys: list[str]  # each cell's label key
     first_key: str = ""
+    has_partial_label: bool = False  # a label known by its start or a part (PARTIAL_LABELS)
 
     @property
     def texts(self) -> list[str]:
@@ -66,9 +67,12 @@ def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
         parts, key_parts = line.split("\t"), key_line.split("\t")
     cells = [(pos, cell) for pos, cell in enumerate(parts) if cell]
     keys = [key_parts[pos] for pos, _ in cells]
-    return DumpLine(no, raw, cells, keys, keys[0] if keys else "")
+    return DumpLine(no, raw, cells, keys, keys[0] if keys else "",
+                    PARTIAL_LABELS.search(key_line) is not None)
 
 
+# Labels known by their start or a part: 预算执行情况(万元), 项目资金(元), 年度项目预算完成可能性.
+PARTIAL_LABELS = re.compile(r"预算执行情况|项目资金(?:\(|\t|$)|完成可能性")
 _HEADINGS = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _SPACES = re.compile(r"[^\S\t\n]+")  # runs of white space other than the separators
 _KEY_NOISE = re.compile(r"[ :：,，]")  # what label_key drops, the rest being done

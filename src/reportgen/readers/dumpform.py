@@ -41,12 +41,11 @@ GOAL_HEADS = {"预期目标": "planned", "预算目标": "planned", "年度总�
               "实际完成情况": "actual", "跟踪期实际完成情况": "actual"}
 GOAL_LABELS = {"年度总体目标", "项目绩效目标", "项目总目标", *GOAL_HEADS}
 INDICATOR_LABELS = {"绩效指标"}
-# What a label says a row is, for the exact labels; `_SPECIAL` finds the others.
+# What a label says a row is, for the exact labels (dump.PARTIAL_LABELS finds the others).
 ROLES = {**{k: "field" for k in FIELD_LABELS}, **{k: "funding row" for k in FUNDING_ROWS},
          **{k: "goal head" for k in (*GOAL_HEADS, "项目总目标")},
          "一级指标": "indicator head", "总分": "tail", "评分等级": "tail", "纠偏措施": "tail",
          "绩效跟踪总体判断": "tail"}
-_SPECIAL = re.compile(r"预算执行情况|项目资金(?:\(|\t|$)|完成可能性")  # labels known by a part
 KIND_BY_TITLE = {"目标申报": "target", "跟踪": "tracking", "自评": "selfeval"}
 _VALUE = re.compile(r"[≥≤=<>]?\s*[+-]?\d+(?:\.\d+)?\s*(?:\([^()]*\)|%)?")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -103,6 +102,10 @@ class FormReader:
         self.warnings: list[ParseWarning] = []
         self.line_of: dict[str, DumpLine] = {}  # field → the line it was read from
         self.explanation: list[tuple[int, str, str]] = []
+        # an indicator's planned/actual/deviation when empty: "" where this kind of
+        # form has the column, None where it has not
+        has = "" if kind != "target" else None
+        self.empty_cells = ("" if kind == "tracking" else None, has, has)
 
     # ------------------------------------------------------------ bookkeeping
 
@@ -131,7 +134,7 @@ class FormReader:
             self._period(line)
             return
         roles = {ROLES[k] for k in keys if k in ROLES} if not ROLES.keys().isdisjoint(keys) else set()
-        if _SPECIAL.search("\t".join(keys)):  # labels known by their start or a part
+        if line.has_partial_label:
             funding = any(k.startswith(("预算执行情况", "项目资金(")) or k == "项目资金" for k in keys)
             roles.add("funding header" if funding else "tail")
         if not roles:
@@ -334,11 +337,9 @@ class FormReader:
         return len(plain) < 2 and not any(_VALUE.fullmatch(text) for _, text in cells)
 
     def _new_indicator(self) -> Indicator:
-        """An indicator at the current levels, its empty cells "" where this kind of form
-        has the column and None where it has not."""
-        has = "" if self.kind != "target" else None
-        return Indicator(self.level1, self.level2, target="", actual=has, deviation=has,
-                         planned="" if self.kind == "tracking" else None)
+        """An indicator at the current levels, its cells empty."""
+        planned, actual, deviation = self.empty_cells
+        return Indicator(self.level1, self.level2, None, "", planned, actual, None, None, deviation)
 
     def _split_levels(self, cells: list[tuple[int, str]],
                       keys: list[str]) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
