@@ -45,21 +45,20 @@ class DumpLine:
 
 
 def dump_lines(text: str) -> list[DumpLine]:
-    """Given a dump's text, return its lines as cells. The clean-up runs over the whole
-    text at once (line by line, it was the reader's main cost); none of it crosses a
-    line break or a tab."""
+    """Given a dump's text, return its lines that hold anything, as cells (with their
+    line numbers). The clean-up runs over the whole text at once (line by line, it was
+    the reader's main cost); none of it crosses a line break or a tab."""
     raws = _LINE_BREAK.split(text)  # only line breaks: str.splitlines also splits at \f
     body = _SPACES.sub(" ", clean_marks(_HEADINGS.sub("", "\n".join(raws))))
     # no space at the edge of a cell (runs are single spaces by now)
     body = body.replace(" \t", "\t").replace("\t ", "\t").replace(" \n", "\n").replace("\n ", "\n").strip(" ")
     keys = _KEY_NOISE.sub("", body)
-    return [_line(no, raw, line, key_line)
-            for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=1)]
+    return [dump_line
+            for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=1)
+            if line and not line.isspace() and (dump_line := _line(no, raw, line, key_line)).cells]
 
 
 def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
-    if not line or line.isspace():
-        return DumpLine(no, raw, [], [])
     if "&" in line:  # entities may stand for spaces or marks: clean those cells anew
         parts = [clean(cell) if "&" in cell else cell for cell in line.split("\t")]
         key_parts = [label_key(cell) for cell in parts]
@@ -156,10 +155,9 @@ def split_forms(name: str, text: str) -> DumpFile:
     for anchor in anchors:
         start = anchor
         for j in range(anchor - 1, floor - 1, -1):
-            if lines[j].cells and not _is_header(lines[j]):
+            if not _is_header(lines[j]):
                 break
-            if lines[j].cells:
-                start = j
+            start = j
         starts.append(start)
         floor = anchor + 1
     dump = DumpFile(name, preamble=lines[:starts[0]] if starts else lines)
@@ -211,8 +209,6 @@ def _read_dump_text(name: str, text: str, note: str | None) -> DumpResult:
     if note:
         result.warnings.append(ParseWarning(None, "", note))
     for line in dump.preamble:
-        if not line.cells:
-            continue
         if result.title is None and len(line.cells) == 1 and line.first_key.endswith("表") \
                 and not _is_header(line):
             result.title = line.texts[0]

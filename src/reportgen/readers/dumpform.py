@@ -120,8 +120,6 @@ class FormReader:
 
     def feed(self, line: DumpLine) -> None:
         """Read one line of the form into the fields it holds."""
-        if not line.cells:
-            return
         keys = line.keys
         if len(keys) == 1 and is_title(line):
             self.read(line, "title")
@@ -323,9 +321,10 @@ class FormReader:
                 setattr(indicator, name, parse_decimal(text, ""))
             except InputError:
                 self.warn(line, f"{name}: {text!r} is not a number: left empty")
-        for name, head in self.pending.items():
-            setattr(indicator, name, head + (getattr(indicator, name) or ""))
-        self.pending.clear()
+        if self.pending:
+            for name, head in self.pending.items():
+                setattr(indicator, name, head + (getattr(indicator, name) or ""))
+            self.pending.clear()
         self.rows.append(row)
         self.read(line, f"indicators[{len(self.rows) - 1}]")
 
@@ -347,8 +346,8 @@ class FormReader:
         completed where cut off) and the cells after them. A cell counts as a level only
         while enough cells remain for a name and a value."""
         levels: list[tuple[int, str]] = []
-        i = 0
-        while i < len(cells) and len(levels) < 3 and len(cells) - i > 2:
+        i, last = 0, len(cells) - 2  # keep two cells: the name and a value
+        while i < last and len(levels) < 3:
             name = self._level_name(keys[i], [n for _, n in levels])
             if name is None:
                 break
@@ -432,7 +431,7 @@ class FormReader:
 
     def document(self, previous: Document | None) -> Document:
         values = dict(self.values)
-        first, last = self.lines[0].no, max(l.no for l in self.lines if l.cells)
+        first, last = self.lines[0].no, self.lines[-1].no
         if "year" not in values:
             if previous is None:
                 raise InputError(self.file, f"line {first}", "form without a year or 跟踪时段 line")
@@ -505,7 +504,7 @@ def read_form(file: str, lines: list[DumpLine], previous: Document | None) -> tu
     """Given one form's lines, return its document and how each line was read."""
     kind = detect_kind(lines, previous)
     if kind is None:
-        first = next(line.no for line in lines if line.cells)
+        first = lines[0].no
         raise InputError(file, f"line {first}", "cannot tell which form this is (no title)")
     reader = FormReader(file, kind, lines)
     for line in lines:
