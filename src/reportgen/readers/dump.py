@@ -48,8 +48,10 @@ def dump_lines(text: str) -> list[DumpLine]:
     """Given a dump's text, return its lines that hold anything, as cells (with their
     line numbers). The clean-up runs over the whole text at once (line by line, it was
     the reader's main cost); none of it crosses a line break or a tab."""
-    raws = _LINE_BREAK.split(text)  # only line breaks: str.splitlines also splits at \f
-    body = _SPACES.sub(" ", clean_marks(_HEADINGS.sub("", "\n".join(raws))))
+    if "\r" in text:  # CR LF or CR: one line break each
+        text = _LINE_BREAK.sub("\n", text)
+    raws = text.split("\n")  # only line breaks: str.splitlines also splits at \f
+    body = _SPACES.sub(" ", clean_marks(_HEADINGS.sub("", text) if "#" in text else text))
     # no space at the edge of a cell (runs are single spaces by now)
     body = body.replace(" \t", "\t").replace("\t ", "\t").replace(" \n", "\n").replace("\n ", "\n").strip(" ")
     keys = _KEY_NOISE.sub("", body)
@@ -95,7 +97,7 @@ def _is_header(line: DumpLine) -> bool:
 
 # ---------------------------------------------------------------- decoding
 
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_LINE_BREAK = re.compile(r"\r\n?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
