@@ -65,9 +65,10 @@ def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
         parts = [clean(cell) if "&" in cell else cell for cell in line.split("\t")]
         key_parts = [label_key(cell) for cell in parts]
     else:
-        parts, key_parts = line.split("\t"), key_line.split("\t")
+        parts, key_parts = line.split("\t"), None if key_line == line else key_line.split("\t")
     cells = [(pos, cell) for pos, cell in enumerate(parts) if cell]
-    keys = [key_parts[pos] for pos, _ in cells]
+    # a line without spaces, colons or commas is its own key line
+    keys = [cell for _, cell in cells] if key_parts is None else [key_parts[pos] for pos, _ in cells]
     return DumpLine(no, raw, cells, keys, keys[0] if keys else "",
                     PARTIAL_LABELS.search(key_line) is not None)
 

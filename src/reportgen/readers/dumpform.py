@@ -52,6 +52,7 @@ _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 # Characters of the level names: a cell made only of these is a wrapped label's tail.
 _LEVEL_CHARS = set("".join(LEVEL1_NAMES | LEVEL2_NAMES) + "绩效标准")
 _LEVEL_ONLY = re.compile(f"[{''.join(sorted(_LEVEL_CHARS))}]*")
+_AS_WRITTEN = frozenset({"deviation", "weight", "score"})
 _SENTENCE_END = ("。", "；", ";", ".", "！", "？")
 PERIOD_RE = re.compile(r"(\d{4})年(\d{1,2})月至(\d{4})年(\d{1,2})月")
 
@@ -401,7 +402,8 @@ class FormReader:
             placed, extra = _by_offset(cells, name_pos, ("target", "planned", "actual", "deviation"))
         if extra:
             self.warn(line, "cells beyond the indicator's columns: " + " | ".join(t for _, t in extra))
-        return [(pos, name, text if name in ("deviation", "weight", "score") else close_value(text))
+        # targets and values written apart are closed up ("≥ 240.00 (天)"); texts stay
+        return [(pos, name, close_value(text) if " " in text and name not in _AS_WRITTEN else text)
                 for pos, name, text in placed]
 
     def _fragment(self, line: DumpLine, cells: list[tuple[int, str]]) -> None:
