@@ -9,13 +9,15 @@ import argparse
 import json
 import sys
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Sequence, TextIO
 
 import yaml
 
 from . import __version__
+from .checks import SEVERITIES, Finding, check_document, has_errors
 from .errors import ReportgenError
 from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem
@@ -23,9 +25,10 @@ from .progress import Progress
 from .readers import READERS, ReadResult, read_file
 from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
+from .rules import Rules, load_rules
 from .writers import WRITERS
 
-EXIT_OK, EXIT_FAILED = 0, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
 
 @dataclass
@@ -157,6 +160,54 @@ def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
         print(f"{no:>6}  {what:<28} {shown[:80]}", file=out)
 
 
+# ---------------------------------------------------------------- check
+
+SEVERITY_ORDER = {severity: n for n, severity in enumerate(SEVERITIES)}
+
+
+def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    batch = Batch()
+    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    findings = [finding for path, result in inputs for finding in _findings_of(path, result, rules)]
+    if args.format == "json":
+        stdout.write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2) + "\n")
+    else:
+        for f in findings:
+            place = f"{f.file}:{f.line}" if f.line else (f.file or "")
+            field = f" {f.field}:" if f.field else ""
+            print(f"{place}: {f.severity}: {f.document}:{field} {f.message} [{f.code}]", file=stdout)
+        counts = Counter(f.severity for f in findings)
+        print(f"{batch.documents} documents: " + ", ".join(
+            f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES), file=stderr)
+    if batch.failures:
+        return EXIT_FAILED
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
+    """The findings of each document of an input, placed on the dump line they come
+    from where the input is a dump."""
+    explanations = result.explanations if isinstance(result, DumpResult) else [None] * len(result.documents)
+    findings = []
+    for doc, explanation in zip(result.documents, explanations):
+        for finding in check_document(doc, rules):
+            line = finding.line or (_line_of(finding.field, explanation) if explanation else None)
+            findings.append(replace(finding, file=finding.file or str(path), line=line))
+    return findings
+
+
+def _line_of(field: str, explanation: list[tuple[int, str, str]]) -> int | None:
+    """The dump line a field was read from: its explanation names it, or its record
+    (indicators[3], funding.total) or section (goals)."""
+    section = field.split(".")[0]
+    for no, what, _ in explanation:
+        for name in what.split(", "):
+            if field == name or field.startswith(name + ".") or name.split(".")[0] == section == "goals":
+                return no
+    return None
+
+
 # ---------------------------------------------------------------- entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: one per core; 1: no workers)")
 
     p = commands.add_parser(
+        "check", help="check the forms' arithmetic and the scoring rules",
+        description=f"Check every document of the inputs ({suffixes}): funding arithmetic, "
+                    "weights and scores, grades, tracking outlook, texts. Exit status 1 when "
+                    "there are errors.",
+        epilog="example: reportgen check tests/data/seeds/*.txt --format json")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+
+    p = commands.add_parser(
         "parse", help="print the documents of the inputs as JSON or YAML",
         description=f"Read the inputs ({suffixes}) and print their documents.",
         epilog="example: reportgen parse samples/selfeval-xinjiang-zhiqing.yaml --format yaml")
@@ -200,6 +261,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     try:
         if args.command == "render":
             return render(args, stderr)
+        if args.command == "check":
+            return check(args, stdout, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {exc}", file=stderr)

@@ -61,6 +61,7 @@ def dump_lines(text: str) -> list[DumpLine]:
 
 
 def _line(no: int, raw: str, line: str, key_line: str) -> DumpLine:
+    key_parts: list[str] | None
     if "&" in line:  # entities may stand for spaces or marks: clean those cells anew
         parts = [clean(cell) if "&" in cell else cell for cell in line.split("\t")]
         key_parts = [label_key(cell) for cell in parts]
