@@ -193,7 +193,7 @@ def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
     for doc, explanation in zip(result.documents, explanations):
         for finding in check_document(doc, rules):
             line = finding.line or (_line_of(finding.field, explanation) if explanation else None)
-            findings.append(replace(finding, file=finding.file or str(path), line=line))
+            findings.append(replace(finding, file=str(path), line=line))
     return findings
 
 
