@@ -1,0 +1,182 @@
+"""Department summaries: documents → per group, year and kind, the figures a finance
+office reports (DATA-MODEL.md: computed, never parsed).
+
+自评表: project count, funding totals and their execution rate, score statistics, the
+grade distribution, the ranking (ties share a rank), the lowest scores with the points
+they lost, findings per project. 跟踪表: execution rate against the time elapsed,
+ranked, and the projects at risk. 申报表: the 绩效目标汇总表, funds and indicator counts by
+level. Projects seen in several years are listed side by side. Pure functions.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from .checks import check_document
+from .model import Document
+from .rules import CENT, DEFAULT_RULES, LEVEL1_NAMES, Rules, execution_rates, grade_for, time_elapsed
+
+TEN_THOUSAND = Decimal(10000)
+LOWEST_SHOWN = 3  # the lowest-scoring projects explained by their lost points
+
+
+@dataclass(slots=True)
+class ProjectLine:
+    """One project in a summary."""
+
+    project: str
+    unit: str | None
+    budget: Decimal | None  # 万元
+    executed: Decimal | None  # 万元
+    rate: Decimal | None  # 执行率 as the form prints it
+    total_score: Decimal | None = None
+    grade: str | None = None  # as the form says, else by the rules' bands
+    rank: int | None = None
+    findings: int = 0
+    lost: list[tuple[str, Decimal]] = field(default_factory=list)  # (indicator, points lost)
+    outlook: str | None = None  # tracking: 年度项目预算完成可能性 / 年度绩效目标完成可能性
+    lag: Decimal | None = None  # tracking: time elapsed minus 执行率, in points
+    at_risk: bool = False  # tracking: 有可能/确定不能完成, or 执行率 far behind the time
+    indicators_by_level: dict[str, int] = field(default_factory=dict)  # target: 一级 → count
+
+
+@dataclass(slots=True)
+class Summary:
+    group: str
+    year: int
+    kind: str
+    projects: list[ProjectLine]
+    budget: Decimal  # 万元, the totals of the projects
+    executed: Decimal | None
+    rate: Decimal | None
+    scores: dict[str, Decimal] = field(default_factory=dict)  # mean, median, min, max
+    grades: dict[str, int] = field(default_factory=dict)  # every grade of the bands, in order
+    lowest: list[ProjectLine] = field(default_factory=list)
+    risks: list[ProjectLine] = field(default_factory=list)
+    elapsed: Decimal | None = None  # tracking: time elapsed of the period, percent
+    levels: dict[str, int] = field(default_factory=dict)  # target: 一级 → indicators, all projects
+
+
+@dataclass(slots=True)
+class CrossYear:
+    """A project seen in several years: its forms, oldest first."""
+
+    project: str
+    entries: list[tuple[int, str, ProjectLine]]  # (year, kind, line)
+
+
+def in_wan_yuan(value: Decimal | None, unit: str) -> Decimal | None:
+    """An amount in 万元, whatever the form wrote it in."""
+    if value is None:
+        return None
+    return value / TEN_THOUSAND if unit == "元" else value
+
+
+def competition_ranks(values: list[Decimal]) -> list[int]:
+    """Given values sorted best first, return their ranks, ties sharing one (1, 2, 2, 4)."""
+    ranks: list[int] = []
+    for i, value in enumerate(values):
+        ranks.append(ranks[-1] if i and value == values[i - 1] else i + 1)
+    return ranks
+
+
+def group_key(doc: Document, by: str) -> str:
+    return (doc.unit if by == "unit" else doc.department) or "（未填写）"
+
+
+def summarize(documents: Iterable[Document], by: str = "department",
+              rules: Rules = DEFAULT_RULES) -> list[Summary]:
+    """Given documents, return one summary per (group, year, kind), in that order."""
+    groups: dict[tuple[str, int, str], list[Document]] = defaultdict(list)
+    for doc in documents:
+        groups[(group_key(doc, by), doc.year, doc.kind)].append(doc)
+    return [_summary(group, year, kind, docs, rules)
+            for (group, year, kind), docs in sorted(groups.items(), key=lambda item: item[0])]
+
+
+def _summary(group: str, year: int, kind: str, docs: list[Document], rules: Rules) -> Summary:
+    lines = [_line(doc, rules) for doc in docs]
+    budget = sum((line.budget or Decimal(0) for line in lines), Decimal(0))
+    executed_known = [line.executed for line in lines if line.executed is not None]
+    executed = sum(executed_known, Decimal(0)) if executed_known else None
+    rates = execution_rates(executed, budget) if executed is not None else None
+    summary = Summary(group, year, kind, lines, budget, executed, rates[0] if rates else None)
+    {"selfeval": _selfeval, "tracking": _tracking, "target": _target}[kind](summary, docs, rules)
+    return summary
+
+
+def _line(doc: Document, rules: Rules) -> ProjectLine:
+    total = doc.funding.total
+    line = ProjectLine(doc.project, doc.unit, in_wan_yuan(total.budget, doc.amount_unit),
+                       in_wan_yuan(total.executed, doc.amount_unit), total.rate,
+                       findings=len(check_document(doc, rules)))
+    if doc.kind == "selfeval":
+        line.total_score = doc.total_score
+        line.grade = doc.grade or (grade_for(doc.total_score, rules) if doc.total_score is not None else None)
+        line.lost = [(i.name or "", i.weight - i.score) for i in doc.indicators
+                     if i.weight is not None and i.score is not None and i.score < i.weight]
+        if total.weight is not None and total.score is not None and total.score < total.weight:
+            line.lost.insert(0, ("预算执行率", total.weight - total.score))
+    elif doc.kind == "tracking":
+        outlook = [v for v in (doc.outlook.budget, doc.outlook.goals) if v] if doc.outlook else []
+        line.outlook = " / ".join(outlook) or None
+        if doc.period and total.rate is not None:
+            line.lag = time_elapsed(doc.period) - total.rate
+        doubtful = bool(set(outlook) & (rules.possible | rules.impossible))
+        line.at_risk = doubtful or (line.lag is not None and line.lag > rules.lag_tolerance)
+    elif doc.kind == "target":
+        line.indicators_by_level = dict(Counter(i.level1 or "（未填写）" for i in doc.indicators))
+    return line
+
+
+def _selfeval(summary: Summary, docs: list[Document], rules: Rules) -> None:
+    scored: list[tuple[Decimal, ProjectLine]] = sorted(
+        ((line.total_score, line) for line in summary.projects if line.total_score is not None),
+        key=lambda pair: (-pair[0], pair[1].project))
+    scores = [score for score, _ in scored]
+    for (_, line), rank in zip(scored, competition_ranks(scores)):
+        line.rank = rank
+    summary.projects = [line for _, line in scored] + [
+        line for line in summary.projects if line.total_score is None]
+    if scores:
+        summary.scores = {
+            "mean": (sum(scores, Decimal(0)) / len(scores)).quantize(CENT, ROUND_HALF_UP),
+            "median": Decimal(statistics.median(scores)).quantize(CENT, ROUND_HALF_UP),
+            "min": min(scores), "max": max(scores),
+        }
+    counts = Counter(line.grade for line in summary.projects if line.grade)
+    summary.grades = {grade: counts.get(grade, 0)
+                      for grade in [g for g, _ in rules.grade_bands] + [rules.lowest_grade]}
+    summary.lowest = [line for _, line in scored[-LOWEST_SHOWN:]][::-1]
+
+
+def _tracking(summary: Summary, docs: list[Document], rules: Rules) -> None:
+    periods = [doc.period for doc in docs if doc.period]
+    summary.elapsed = time_elapsed(periods[0]) if periods else None
+    ranked = sorted(summary.projects, key=lambda line: (line.rate is None, -(line.rate or 0), line.project))
+    for line, rank in zip(ranked, competition_ranks([line.rate or Decimal(-1) for line in ranked])):
+        line.rank = rank
+    summary.projects = ranked
+    summary.risks = [line for line in ranked if line.at_risk]
+
+
+def _target(summary: Summary, docs: list[Document], rules: Rules) -> None:
+    levels: Counter[str] = Counter()
+    for line in summary.projects:
+        levels.update(line.indicators_by_level)
+    ordered = [name for name in ("产出指标", "效益指标", "满意度指标", "成本指标") if name in levels]
+    summary.levels = {name: levels[name] for name in ordered + sorted(set(levels) - LEVEL1_NAMES)}
+
+
+def cross_year(documents: Iterable[Document], rules: Rules = DEFAULT_RULES) -> list[CrossYear]:
+    """Projects whose name appears in more than one year, with their forms side by side."""
+    seen: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        seen[doc.project].append(doc)
+    return [CrossYear(project, [(doc.year, doc.kind, _line(doc, rules))
+                                for doc in sorted(docs, key=lambda d: (d.year, d.kind))])
+            for project, docs in sorted(seen.items())
+            if len({doc.year for doc in docs}) > 1]
