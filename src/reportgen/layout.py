@@ -1,12 +1,14 @@
 """Layout: documents → the form as a restricted HTML table → a grid of cells.
 
 One Jinja template per kind (`templates/<kind>.html.j2`) lays a form out once. The PDF
-writer prints that HTML; `parse_form` turns the same HTML into a `Form` (title lines and
-cells with their spans, text and classes) from which the DOCX and XLSX writers build
-their tables. So the three formats share one layout: same cells, spans and text.
+writer prints that HTML; `parse_page` turns the same HTML into a `Page` (title lines, then
+tables of cells with their spans, text and classes, headings and charts) from which the
+DOCX and XLSX writers build theirs. So the three formats share one layout: same cells,
+spans and text. Summaries go the same way (templates/summary.html.j2).
 """
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -171,48 +173,118 @@ class Cell:
 
 
 @dataclass
-class Form:
-    kind: str
-    orientation: str  # "portrait" or "landscape"
-    title: str
-    subtitle: str
+class Table:
     widths: list[float]  # column widths, percent of the table width
     cells: list[Cell] = field(default_factory=list)
     n_rows: int = 0
+    name: str = ""  # the table's id, by which a chart names the table it draws
 
     @property
     def n_cols(self) -> int:
         return len(self.widths)
 
 
+@dataclass
+class Heading:
+    text: str
+
+
+@dataclass
+class Chart:
+    """A chart as a PNG (PDF, DOCX), and what it draws, for a native chart (XLSX): the
+    values of one column of a table against the labels of another."""
+
+    png: bytes
+    kind: str  # "column" (vertical bars) or "bar" (horizontal)
+    table: str
+    labels: int
+    values: int
+    width: float  # percent of the page width
+
+
+Block = Heading | Table | Chart
+
+
+@dataclass
+class Page:
+    """What one form, or one summary, lays out: title lines and blocks in page order
+    (a form has one table; a summary headings, tables and charts)."""
+
+    kind: str
+    orientation: str  # "portrait" or "landscape"
+    title: str
+    subtitle: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
+
+    # a form's one table, as the form's own grid
+    @property
+    def widths(self) -> list[float]:
+        return self.tables[0].widths
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self.tables[0].cells
+
+    @property
+    def n_rows(self) -> int:
+        return self.tables[0].n_rows
+
+    @property
+    def n_cols(self) -> int:
+        return self.tables[0].n_cols
+
+
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 
-def parse_form(html: str) -> Form:
-    """Given one form section as HTML (h1, p.subtitle, one table), return its grid."""
+def parse_page(html: str) -> Page:
+    """Given one section of restricted HTML (h1, p.subtitle, then h2, table and figure
+    elements in page order), return it as a page of blocks."""
     section = lxml_html.fragment_fromstring(html)
     for br in section.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    form = Form(
-        kind=next(c for c in section.get("class", "").split() if c != "form"),
-        orientation=section.get("data-orientation", "portrait"),
-        title=_text_of(section.find("h1")),
-        subtitle=_text_of(section.find("p[@class='subtitle']")),
-        widths=[_width(col.get("style", "")) for col in section.iter("col")],
-    )
+    page = Page(kind=next(c for c in section.get("class", "").split() if c not in ("form", "summary")),
+                orientation=section.get("data-orientation", "portrait"),
+                title=_text_of(section.find("h1")),
+                subtitle=_text_of(section.find("p[@class='subtitle']")))
+    for element in section.iterchildren("h2", "table", "figure"):
+        if element.tag == "h2":
+            page.blocks.append(Heading(_text_of(element)))
+        elif element.tag == "table":
+            page.blocks.append(parse_table(element))
+        else:
+            page.blocks.append(_chart(element))
+    return page
+
+
+def parse_table(table: Any) -> Table:
+    """Given a <table> element, return its grid: each cell at its row and column, the
+    slots covered by row and column spans skipped."""
+    grid = Table([_width(col.get("style", "")) for col in table.iter("col")], name=table.get("id", ""))
     taken: set[tuple[int, int]] = set()  # grid slots covered by earlier spans
-    for row, tr in enumerate(section.iter("tr")):
+    for row, tr in enumerate(table.iter("tr")):
         col = 0
         for td in tr.iterchildren("td", "th"):
             while (row, col) in taken:
                 col += 1
             cell = _cell(td, row, col)
-            form.cells.append(cell)
+            grid.cells.append(cell)
             taken.update((r, c) for r in range(row, row + cell.rowspan)
                          for c in range(col, col + cell.colspan))
             col += cell.colspan
-            form.n_rows = max(form.n_rows, row + cell.rowspan)
-    return form
+            grid.n_rows = max(grid.n_rows, row + cell.rowspan)
+    return grid
+
+
+def _chart(figure: Any) -> Chart:
+    src = figure.find("img").get("src", "")
+    return Chart(base64.b64decode(src.split(",", 1)[1]), figure.get("data-chart", "column"),
+                 figure.get("data-table", ""), int(figure.get("data-labels", 0)),
+                 int(figure.get("data-values", 1)), _width(figure.get("style", "")) or 100.0)
 
 
 def _cell(td: Any, row: int, col: int) -> Cell:
@@ -233,15 +305,15 @@ def _width(style: str) -> float:
 
 @dataclass
 class LaidOut:
-    """One form ready for the writers: its HTML (for PDF), its grid (for DOCX and XLSX)
-    and a short name (the project) for sheet names and titles."""
+    """One page ready for the writers: its HTML (for PDF), its blocks (for DOCX and
+    XLSX) and a short name (the project, the group) for sheet names and titles."""
 
     html: str
-    grid: Form
+    grid: Page
     name: str
 
 
 def layout_document(doc: Document, template_dir: str | None = None) -> LaidOut:
     """Given a document, return its form laid out."""
     html = render_form_html(doc, template_dir)
-    return LaidOut(html, parse_form(html), doc.project)
+    return LaidOut(html, parse_page(html), doc.project)

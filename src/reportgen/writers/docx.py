@@ -1,13 +1,15 @@
-"""DOCX: each form as a title, a subtitle and one Word table built from the layout grid.
+"""DOCX: each page as a title, a subtitle and its blocks: Word tables built from the layout
 
 The table is written as WordprocessingML in one piece (gridSpan for column spans, vMerge
 for row spans) because python-docx's cell-by-cell API rescans the table on every call.
-Each form gets its own section, so a combined file can mix portrait and landscape pages.
+Each page (a form, a summary) gets its own section, so a combined file can mix portrait
+and landscape pages; a summary's headings and charts go between its tables.
 """
 from __future__ import annotations
 
 import threading
 from copy import deepcopy
+from io import BytesIO
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -17,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
-from ..layout import Cell, Form, LaidOut
+from ..layout import Block, Cell, Heading, LaidOut, Table
 from . import register
 from .cellstyle import (BODY_FONT, BODY_SIZE_PT, LATIN_FONT, PAGE_WIDTH_MM,
                         SUBTITLE_SIZE_PT, TITLE_FONT, TITLE_SIZE_PT, style_of)
@@ -54,16 +56,32 @@ _BLANK = _BlankDocument()
 @register("docx")
 def write_docx(forms: list[LaidOut], out: BinaryIO) -> None:
     doc = _BLANK.empty()
-    body = doc.element.body
     for index, form in enumerate(forms):
+        page = form.grid
         section = doc.sections[0] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
-        _set_page(section, form.grid.orientation)
-        _add_title(doc, form.grid.title, TITLE_FONT, TITLE_SIZE_PT, bold=True)
-        _add_title(doc, form.grid.subtitle, BODY_FONT, SUBTITLE_SIZE_PT, bold=False)
-        # the body's last child is the final sectPr: tables go before it
-        body.sectPr.addprevious(parse_xml(table_xml(form.grid)))
+        _set_page(section, page.orientation)
+        _add_title(doc, page.title, TITLE_FONT, TITLE_SIZE_PT, bold=True)
+        _add_title(doc, page.subtitle, BODY_FONT, SUBTITLE_SIZE_PT, bold=False)
+        for block in page.blocks:
+            _add_block(doc, block, page.orientation)
     doc.core_properties.title = forms[0].name
     doc.save(out)
+
+
+def _add_block(doc, block: Block, orientation: str) -> None:
+    if isinstance(block, Table):
+        # the body's last child is the final sectPr: tables go before it
+        doc.element.body.sectPr.addprevious(parse_xml(table_xml(block, orientation)))
+    elif isinstance(block, Heading):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(8)
+        paragraph.paragraph_format.space_after = Pt(4)
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(block.text).bold = True
+    else:
+        width = Mm(PAGE_WIDTH_MM[orientation] * block.width / 100)
+        doc.add_picture(BytesIO(block.png), width=width)
+        doc.paragraphs[-1].alignment = 1  # centre
 
 
 def _set_page(section, orientation: str) -> None:
@@ -85,13 +103,13 @@ def _add_title(doc, text: str, font: str, size: float, bold: bool) -> None:
     run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
 
 
-def table_xml(form: Form) -> str:
-    """Given a form grid, return a <w:tbl> with its spans, widths and borders."""
-    widths = _column_twips(form)
+def table_xml(table: Table, orientation: str) -> str:
+    """Given a table grid, return a <w:tbl> with its spans, widths and borders."""
+    widths = _column_twips(table, orientation)
     parts = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES, "<w:tblGrid>"]
     parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     parts.append("</w:tblGrid>")
-    for row in _rows(form):
+    for row in _rows(table):
         parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for cell, continued in row:
             parts.append(_cell_xml(cell, continued, widths))
@@ -111,17 +129,17 @@ _TABLE_PROPERTIES = (
 )
 
 
-def _column_twips(form: Form) -> list[int]:
-    page = PAGE_WIDTH_MM[form.orientation] * _TWIPS_PER_MM
-    total = sum(form.widths) or 1
-    return [round(page * w / total) for w in form.widths]
+def _column_twips(table: Table, orientation: str) -> list[int]:
+    page = PAGE_WIDTH_MM[orientation] * _TWIPS_PER_MM
+    total = sum(table.widths) or 1
+    return [round(page * w / total) for w in table.widths]
 
 
-def _rows(form: Form) -> list[list[tuple[Cell, bool]]]:
+def _rows(table: Table) -> list[list[tuple[Cell, bool]]]:
     """Given a grid, return per row its cells in column order, each flagged True where it
     only continues a row span from above (Word wants a vMerge cell there)."""
-    rows: list[list[tuple[Cell, bool]]] = [[] for _ in range(form.n_rows)]
-    for cell in form.cells:
+    rows: list[list[tuple[Cell, bool]]] = [[] for _ in range(table.n_rows)]
+    for cell in table.cells:
         rows[cell.row].append((cell, False))
         for r in range(cell.row + 1, cell.row + cell.rowspan):
             rows[r].append((cell, True))

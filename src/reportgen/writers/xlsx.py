@@ -1,5 +1,6 @@
-"""XLSX: each form on its own sheet, built from the layout grid with merged ranges,
-borders, wrapping, column widths, row heights and print setup.
+"""XLSX: each page (a form, a summary) on its own sheet, built from the layout with
+merged ranges, borders, wrapping, column widths, row heights and print setup; a
+summary's charts as native Excel charts of its tables.
 
 Text cells are always stored as text: openpyxl would otherwise take `=100.00(%)`, a
 target, for a formula. Numeric cells are stored as numbers with the decimals written.
@@ -13,13 +14,14 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout import Cell, Form, LaidOut
+from ..layout import Cell, Chart, Heading, LaidOut, Page, Table
 from ..model import decimal_places
 from . import register
 from .cellstyle import (BODY_FONT, BODY_SIZE_PT, PAGE_WIDTH_MM, SUBTITLE_SIZE_PT,
@@ -55,11 +57,11 @@ class _Styles:
                       _BORDER, number_format)
         return self._made[name]
 
-    def title(self, size: float, bold: bool) -> StyleArray:
-        name = f"标题 {size}{' bold' if bold else ''}"
+    def title(self, size: float, bold: bool, align: str = "center") -> StyleArray:
+        name = f"标题 {size} {align}{' bold' if bold else ''}"
         if name not in self._made:
             font = Font(name=TITLE_FONT if bold else BODY_FONT, size=size, bold=bold)
-            self._add(name, font, Alignment(horizontal="center", vertical="center"), Border(), "General")
+            self._add(name, font, Alignment(horizontal=align, vertical="center"), Border(), "General")
         return self._made[name]
 
     def _add(self, name: str, font: Font, alignment: Alignment, border: Border, number_format: str) -> None:
@@ -104,21 +106,56 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _fill_sheet(ws: Worksheet, form: Form, styles: _Styles) -> None:
-    widths = _column_widths(form)
+def _fill_sheet(ws: Worksheet, page: Page, styles: _Styles) -> None:
+    """A page on one sheet: the title rows, then its blocks one below the other."""
+    widths = _column_widths(page)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    _title_row(ws, 1, form.title, styles.title(TITLE_SIZE_PT, True), form.n_cols)
-    _title_row(ws, 2, form.subtitle, styles.title(SUBTITLE_SIZE_PT, False), form.n_cols)
-    heights = [_LINE_HEIGHT_PT + 4] * form.n_rows
-    for cell in form.cells:
-        _write_cell(ws, cell, styles)
+    _title_row(ws, 1, page.title, styles.title(TITLE_SIZE_PT, True), len(widths))
+    _title_row(ws, 2, page.subtitle, styles.title(SUBTITLE_SIZE_PT, False), len(widths))
+    row, placed = _FIRST_TABLE_ROW, {}
+    for block in page.blocks:
+        if isinstance(block, Table):
+            _write_table(ws, block, row, widths, styles)
+            placed[block.name] = (row, block)
+            row += block.n_rows + 1  # a blank row before the next block
+        elif isinstance(block, Heading):
+            cell = ws.cell(row=row, column=1)
+            _set_text(cell, block.text)
+            _apply(cell, styles.title(SUBTITLE_SIZE_PT, True, align="left"))
+            row += 1
+        elif block.table in placed:
+            row += _add_chart(ws, block, *placed[block.table], row)
+    _print_setup(ws, page, len(widths), row - 1)
+
+
+def _write_table(ws: Worksheet, table: Table, top: int, widths: list[float], styles: _Styles) -> None:
+    heights = [_LINE_HEIGHT_PT + 4] * table.n_rows
+    for cell in table.cells:
+        _write_cell(ws, cell, top, styles)
         if cell.rowspan == 1:
             lines = _lines_needed(cell.text, sum(widths[cell.col:cell.col + cell.colspan]))
             heights[cell.row] = max(heights[cell.row], lines * _LINE_HEIGHT_PT + 4)
     for row, height in enumerate(heights):
-        ws.row_dimensions[_FIRST_TABLE_ROW + row].height = round(height, 1)
-    _print_setup(ws, form)
+        ws.row_dimensions[top + row].height = round(height, 1)
+
+
+def _add_chart(ws: Worksheet, chart: Chart, top: int, table: Table, row: int) -> int:
+    """A native Excel chart of a table written at `top` (its first row is the header),
+    anchored at `row`; returns the rows it covers."""
+    native = BarChart()
+    native.type = "col" if chart.kind == "column" else "bar"
+    native.legend = None
+    first, last = top + 1, top + table.n_rows - 1
+    native.add_data(Reference(ws, min_col=chart.values + 1, min_row=first, max_row=last))
+    native.set_categories(Reference(ws, min_col=chart.labels + 1, min_row=first, max_row=last))
+    if chart.kind == "bar":
+        native.y_axis.scaling.orientation = "minMax"
+        native.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
+    native.width = 16
+    native.height = max(7.5, 0.5 * (table.n_rows - 1) + 2)
+    ws.add_chart(native, f"A{row}")
+    return math.ceil(native.height / 0.53) + 1  # rows of ~15 pt
 
 
 def _title_row(ws: Worksheet, row: int, text: str, style: StyleArray, n_cols: int) -> None:
@@ -129,8 +166,8 @@ def _title_row(ws: Worksheet, row: int, text: str, style: StyleArray, n_cols: in
     ws.row_dimensions[row].height = round(cell.font.size * 1.6, 1)
 
 
-def _write_cell(ws: Worksheet, cell: Cell, styles: _Styles) -> None:
-    row, col = _FIRST_TABLE_ROW + cell.row, cell.col + 1
+def _write_cell(ws: Worksheet, cell: Cell, top: int, styles: _Styles) -> None:
+    row, col = top + cell.row, cell.col + 1
     target = ws.cell(row=row, column=col)
     look = style_of(cell.classes)
     if cell.value is not None:
@@ -165,10 +202,19 @@ def _set_text(target, text: str) -> None:
     target.data_type = "s"  # never a formula, whatever the text starts with
 
 
-def _column_widths(form: Form) -> list[float]:
-    page = PAGE_WIDTH_MM[form.orientation] / _MM_PER_WIDTH_UNIT
-    total = sum(form.widths) or 1
-    return [round(page * w / total, 1) for w in form.widths]
+def _column_widths(page: Page) -> list[float]:
+    """Each column as wide as the widest any table of the page gives it."""
+    printable = PAGE_WIDTH_MM[page.orientation] / _MM_PER_WIDTH_UNIT
+    widths: list[float] = []
+    for table in page.tables:
+        total = sum(table.widths) or 1
+        for index, width in enumerate(table.widths):
+            width = round(printable * width / total, 1)
+            if index < len(widths):
+                widths[index] = max(widths[index], width)
+            else:
+                widths.append(width)
+    return widths
 
 
 # Wide (CJK, full-width) characters: unicodedata.east_asian_width "W" or "F" ranges.
@@ -189,9 +235,9 @@ def _lines_needed(text: str, width: float) -> int:
     return max(1, sum(math.ceil(_display_width(line) / usable) or 1 for line in text.split("\n")))
 
 
-def _print_setup(ws: Worksheet, form: Form) -> None:
+def _print_setup(ws: Worksheet, page: Page, n_cols: int, last_row: int) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = form.orientation
+    ws.page_setup.orientation = page.orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -199,4 +245,4 @@ def _print_setup(ws: Worksheet, form: Form) -> None:
     ws.page_margins.left = ws.page_margins.right = 15 / 25.4
     ws.page_margins.top = ws.page_margins.bottom = 15 / 25.4
     ws.print_title_rows = "1:2"
-    ws.print_area = f"A1:{get_column_letter(form.n_cols)}{_FIRST_TABLE_ROW + form.n_rows - 1}"
+    ws.print_area = f"A1:{get_column_letter(n_cols)}{last_row}"
