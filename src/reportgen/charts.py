@@ -23,13 +23,19 @@ LOW = "#c0504d"
 
 @lru_cache(maxsize=1)
 def cjk_font() -> FontProperties | None:
-    """A CJK font for chart labels, found through fontconfig; None when there is none."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
+    """A CJK font for chart labels, found through fontconfig (a regular sans face
+    first); None when there is none."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
         return None
-    path = subprocess.run([fc_match, "-f", "%{file}", "sans-serif:lang=zh"], capture_output=True,
-                          text=True, check=False).stdout.strip()
-    return FontProperties(fname=path) if path else None
+    listed = subprocess.run([fc_list, ":lang=zh", "file", "family", "style"], capture_output=True,
+                            text=True, check=False).stdout.splitlines()
+
+    def preference(line: str) -> tuple[bool, bool]:
+        return "Sans" not in line, "Regular" not in line
+
+    files = [line.split(":")[0] for line in sorted(listed, key=preference)]
+    return FontProperties(fname=files[0]) if files else None
 
 
 def _png(figure: Figure) -> bytes:

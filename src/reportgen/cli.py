@@ -20,13 +20,15 @@ from . import __version__
 from .checks import SEVERITIES, Finding, check_document, has_errors
 from .errors import ReportgenError
 from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
-from .naming import NameBook, document_stem
+from .layout import layout_cross_year, layout_summary
+from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
 from .readers import READERS, ReadResult, read_file
 from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules
-from .writers import WRITERS
+from .summary import cross_year, summarize
+from .writers import WRITERS, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -160,6 +162,38 @@ def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
         print(f"{no:>6}  {what:<28} {shown[:80]}", file=out)
 
 
+# ---------------------------------------------------------------- summary
+
+def summary(args: argparse.Namespace, stderr: TextIO) -> int:
+    formats = _formats(args.to)
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    batch = Batch()
+    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    docs = [doc for _, result in inputs for doc in result.documents]
+    outdir = Path(args.output)
+    outdir.mkdir(parents=True, exist_ok=True)
+    pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
+             for s in summarize(docs, args.by, rules)]
+    several_years = cross_year(docs, rules)
+    progress = Progress((len(pages) + bool(several_years)) * len(formats), stderr)
+    names = NameBook()
+    laid_out = [(stem, layout_summary(s, args.templates)) for stem, s in pages]
+    if several_years:
+        laid_out.append(("跨年度项目对照", layout_cross_year(several_years, args.templates)))
+    for stem, page in laid_out:
+        for fmt in formats:
+            progress.step(f"{stem}.{fmt}")
+            path = outdir / names.claim(stem, fmt)
+            try:
+                write_atomic(path, fmt, [page])
+                batch.files += 1
+            except Exception as exc:  # one failed file must not stop the others
+                batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
+    progress.close()
+    _summary(batch, stderr, f"{len(laid_out)} summaries, {batch.files} files written to {outdir}")
+    return batch.exit_status()
+
+
 # ---------------------------------------------------------------- check
 
 SEVERITY_ORDER = {severity: n for n, severity in enumerate(SEVERITIES)}
@@ -234,6 +268,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: one per core; 1: no workers)")
 
     p = commands.add_parser(
+        "summary", help="department summaries: rankings, grades, totals, risks, charts",
+        description=f"Summarise the documents of the inputs ({suffixes}) per group, year and "
+                    "kind: 自评表 scores and grades ranked, 跟踪表 execution against the time "
+                    "elapsed and the projects at risk, 申报表 funds and indicators; projects seen "
+                    "in several years side by side.",
+        epilog="example: reportgen summary tests/data/seeds/*.txt -o out/summary --to pdf")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
+    p.add_argument("--to", default=",".join(WRITERS), metavar="FORMATS",
+                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: all)")
+    p.add_argument("--by", choices=("department", "unit"), default="department",
+                   help="group by 主管部门 (default) or 实施单位")
+    p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+    p.add_argument("--templates", metavar="DIR",
+                   help="folder of your own templates, looked up before the shipped ones")
+
+    p = commands.add_parser(
         "check", help="check the forms' arithmetic and the scoring rules",
         description=f"Check every document of the inputs ({suffixes}): funding arithmetic, "
                     "weights and scores, grades, tracking outlook, texts. Exit status 1 when "
@@ -263,6 +314,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return render(args, stderr)
         if args.command == "check":
             return check(args, stdout, stderr)
+        if args.command == "summary":
+            return summary(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {exc}", file=stderr)

@@ -23,7 +23,7 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup
 
-from .model import Document, Indicator, decimal_places, format_decimal
+from .model import KIND_NAMES, Document, Indicator, decimal_places, format_decimal
 
 FUNDING_LABELS = (
     ("total", "年度资金总额"),
@@ -57,6 +57,11 @@ def format_number(value: Decimal | None) -> str:
     if value is None:
         return ""
     return _pattern(decimal_places(value)).apply(value, _LOCALE, decimal_quantization=False)
+
+
+def _two_places(value: Decimal | None) -> Decimal | None:
+    """An amount as summaries print it: 2 decimals (万元 from 元 have up to 6)."""
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 def format_month(value: str) -> str:
@@ -119,7 +124,8 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(dirs), autoescape=True, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(number=format_number, plain=format_decimal, month=format_month)
+    env.filters.update(number=format_number, plain=format_decimal, month=format_month,
+                       dec=Decimal, wan=_two_places)
     env.globals.update(indicator_rows=indicator_rows, total_weight=total_weight,
                        funding_labels=FUNDING_LABELS)
     return env
@@ -151,6 +157,53 @@ class _Funding:
 
     def __getitem__(self, key: str) -> Any:
         return getattr(self._funding, key)
+
+
+SUMMARY_TITLES = {"selfeval": "{year}年度项目支出绩效自评汇总表",
+                  "tracking": "{year}年项目支出绩效跟踪汇总表",
+                  "target": "{year}年度项目绩效目标汇总表"}
+
+
+def layout_summary(summary: Any, template_dir: str | None = None) -> LaidOut:
+    """Given a summary (summary.Summary), return it laid out, with its charts."""
+    template = environment(template_dir).get_template("summary.html.j2")
+    count = len(summary.projects) or 1
+    html = template.render(
+        s=summary, charts=_summary_charts(summary),
+        title=SUMMARY_TITLES[summary.kind].format(year=summary.year),
+        subtitle=f"{summary.group}（金额单位：万元）",
+        share=lambda n: (Decimal(n) / count * 100).quantize(Decimal("0.01")))
+    return LaidOut(html, parse_page(html), summary.group)
+
+
+def layout_cross_year(items: list[Any], template_dir: str | None = None) -> LaidOut:
+    """Given projects seen in several years (summary.CrossYear), return their table."""
+    template = environment(template_dir).get_template("crossyear.html.j2")
+    html = template.render(items=items, kind_names=KIND_NAMES)
+    return LaidOut(html, parse_page(html), "跨年度项目对照")
+
+
+def _summary_charts(summary: Any) -> dict[str, str]:
+    """The summary's charts as data: URIs of PNG images."""
+    from . import charts  # matplotlib: loaded only for summaries
+
+    def uri(png: bytes) -> str:
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+    lines = summary.projects
+    if summary.kind == "selfeval":
+        scored = [line for line in lines if line.total_score is not None]
+        return {"grades": uri(charts.column_chart(list(summary.grades), list(summary.grades.values()),
+                                                  "评分等级分布")),
+                "ranking": uri(charts.ranking_chart([l.project for l in scored], [l.total_score for l in scored],
+                                                    "项目总分排名", "分",
+                                                    low={l.project for l in summary.lowest}))}
+    if summary.kind == "tracking":
+        rated = [line for line in lines if line.rate is not None]
+        return {"rates": uri(charts.ranking_chart([l.project for l in rated], [l.rate for l in rated],
+                                                  "预算执行率与时间进度", "%", line_at=summary.elapsed,
+                                                  line_label="时间进度", low={l.project for l in summary.risks}))}
+    return {}
 
 
 def render_page_html(forms: Iterable[str], title: str, template_dir: str | None = None) -> str:
