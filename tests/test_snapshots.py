@@ -1,4 +1,5 @@
-"""PNG snapshots of one form per kind, committed under tests/snapshots/ for review.
+"""PNG snapshots of one form and one summary per kind, committed under tests/snapshots/
+for review.
 
 The test fails when a form's page count or page size changes. After a deliberate layout
 change, refresh the snapshots and review the PNGs in the diff:
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, load_sample
-from reportgen.layout import layout_document
+from reportgen.layout import layout_document, layout_summary
+from reportgen.readers import read_file
+from reportgen.summary import summarize
 from reportgen.writers import write_atomic
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -41,10 +44,27 @@ def to_png(pdf: Path, folder: Path, stem: str) -> list[Path]:
     return sorted(folder.glob(f"{stem}-*.png"))
 
 
+# one summary per kind, from the seeds
+SUMMARIES = {"summary-selfeval": "003", "summary-tracking": "000 002", "summary-target": "001"}
+
+
 @pytest.mark.parametrize("stem", FORMS)
 def test_page_count_and_size_are_unchanged(stem, tmp_path):
     pdf = tmp_path / f"{stem}.pdf"
     write_atomic(pdf, "pdf", [layout_document(load_sample(ROOT / "samples" / f"{stem}.yaml"))])
+    compare_with_snapshots(stem, pdf)
+
+
+@pytest.mark.parametrize("stem", SUMMARIES)
+def test_summary_pages_are_unchanged(stem, tmp_path):
+    seeds = [next((ROOT / "tests" / "data" / "seeds").glob(f"{prefix}_*.txt")) for prefix in SUMMARIES[stem].split()]
+    (summary,) = summarize(doc for path in seeds for doc in read_file(path).documents)
+    pdf = tmp_path / f"{stem}.pdf"
+    write_atomic(pdf, "pdf", [layout_summary(summary)])
+    compare_with_snapshots(stem, pdf)
+
+
+def compare_with_snapshots(stem: str, pdf: Path) -> None:
     sizes = page_sizes(pdf)
     results = Path(__file__).parent / ("snapshots" if UPDATE else "results")
     results.mkdir(exist_ok=True)
