@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import jinja2
 from lxml import html as lxml_html
@@ -24,6 +24,9 @@ from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup
 
 from .model import KIND_NAMES, Document, Indicator, decimal_places, format_decimal
+
+if TYPE_CHECKING:  # summary.py runs the checks; layout needs its types only
+    from .summary import CrossYear, Summary
 
 FUNDING_LABELS = (
     ("total", "年度资金总额"),
@@ -164,7 +167,7 @@ SUMMARY_TITLES = {"selfeval": "{year}年度项目支出绩效自评汇总表",
                   "target": "{year}年度项目绩效目标汇总表"}
 
 
-def layout_summary(summary: Any, template_dir: str | None = None) -> LaidOut:
+def layout_summary(summary: Summary, template_dir: str | None = None) -> LaidOut:
     """Given a summary (summary.Summary), return it laid out, with its charts."""
     template = environment(template_dir).get_template("summary.html.j2")
     count = len(summary.projects) or 1
@@ -176,33 +179,34 @@ def layout_summary(summary: Any, template_dir: str | None = None) -> LaidOut:
     return LaidOut(html, parse_page(html), summary.group)
 
 
-def layout_cross_year(items: list[Any], template_dir: str | None = None) -> LaidOut:
+def layout_cross_year(items: list[CrossYear], template_dir: str | None = None) -> LaidOut:
     """Given projects seen in several years (summary.CrossYear), return their table."""
     template = environment(template_dir).get_template("crossyear.html.j2")
     html = template.render(items=items, kind_names=KIND_NAMES)
     return LaidOut(html, parse_page(html), "跨年度项目对照")
 
 
-def _summary_charts(summary: Any) -> dict[str, str]:
+def _summary_charts(summary: Summary) -> dict[str, str]:
     """The summary's charts as data: URIs of PNG images."""
     from . import charts  # matplotlib: loaded only for summaries
 
     def uri(png: bytes) -> str:
         return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
-    lines = summary.projects
     if summary.kind == "selfeval":
-        scored = [line for line in lines if line.total_score is not None]
+        scored = [(line.project, line.total_score) for line in summary.projects
+                  if line.total_score is not None]
         return {"grades": uri(charts.column_chart(list(summary.grades), list(summary.grades.values()),
                                                   "评分等级分布")),
-                "ranking": uri(charts.ranking_chart([l.project for l in scored], [l.total_score for l in scored],
+                "ranking": uri(charts.ranking_chart([name for name, _ in scored], [score for _, score in scored],
                                                     "项目总分排名", "分",
-                                                    low={l.project for l in summary.lowest}))}
+                                                    low={line.project for line in summary.lowest}))}
     if summary.kind == "tracking":
-        rated = [line for line in lines if line.rate is not None]
-        return {"rates": uri(charts.ranking_chart([l.project for l in rated], [l.rate for l in rated],
+        rated = [(line.project, line.rate) for line in summary.projects if line.rate is not None]
+        return {"rates": uri(charts.ranking_chart([name for name, _ in rated], [rate for _, rate in rated],
                                                   "预算执行率与时间进度", "%", line_at=summary.elapsed,
-                                                  line_label="时间进度", low={l.project for l in summary.risks}))}
+                                                  line_label="时间进度",
+                                                  low={line.project for line in summary.risks}))}
     return {}
 
 
