@@ -1,7 +1,8 @@
-"""The `reportgen` command: read inputs, lay the forms out, write files.
+"""The `reportgen` command: render, parse, check and summary over the library's stages.
 
 Bad input is reported as one `Error: FILE: PLACE: PROBLEM` line on stderr and the batch
-goes on; the exit status is 2 when anything failed, 0 otherwise.
+goes on. Exit status: 2 when any input or file failed; for `check`, 1 when it found
+errors; 0 otherwise.
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ import yaml
 from . import __version__
 from .checks import SEVERITIES, Finding, check_document, has_errors
 from .errors import ReportgenError
-from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .layout import layout_cross_year, layout_summary
+from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
 from .readers import READERS, ReadResult, read_file

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class CellStyle:
     align: str  # "left", "center" or "right"
-    bold: bool = False
+    fill: str | None = None  # background colour, RGB hex
     valign: str = "top"  # values start on the row's first line; labels are centred
 
 
 CELL_STYLES = {
     "label": CellStyle("center", valign="center"),
-    "head": CellStyle("center", bold=True, valign="center"),
+    "head": CellStyle("center", fill="EEEEEE", valign="center"),
     "text": CellStyle("left"),
     "center": CellStyle("center"),
     "num": CellStyle("right"),
@@ -30,14 +30,15 @@ def style_of(classes: frozenset[str]) -> CellStyle:
     return DEFAULT_STYLE
 
 
-# Fonts: 宋体 throughout, titles in bold, as styles/form.css (one CJK face in two
-# weights: every further face costs the PDF another font subset, ~35 ms a form).
-# Latin text in Times New Roman. Word needs the East-Asian font named apart (w:eastAsia).
+# Fonts: 宋体 in one weight throughout, as styles/form.css (a bold face costs every PDF
+# a second font subset, a quarter of its printing time): titles stand out by size,
+# column heads by their fill. Latin text in Times New Roman. Word needs the East-Asian
+# font named apart (w:eastAsia).
 BODY_FONT = "宋体"
-TITLE_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 BODY_SIZE_PT = 9
-TITLE_SIZE_PT = 16
+TITLE_SIZE_PT = 18
+HEADING_SIZE_PT = 12
 SUBTITLE_SIZE_PT = 10.5
 
 # Printable width of an A4 page with the margins of styles/form.css, in millimetres.

@@ -21,8 +21,8 @@ from docx.shared import Mm, Pt
 
 from ..layout import Block, Cell, Heading, LaidOut, Table
 from . import register
-from .cellstyle import (BODY_FONT, BODY_SIZE_PT, LATIN_FONT, PAGE_WIDTH_MM,
-                        SUBTITLE_SIZE_PT, TITLE_FONT, TITLE_SIZE_PT, style_of)
+from .cellstyle import (BODY_FONT, BODY_SIZE_PT, HEADING_SIZE_PT, LATIN_FONT, PAGE_WIDTH_MM,
+                        SUBTITLE_SIZE_PT, TITLE_SIZE_PT, style_of)
 
 _TWIPS_PER_MM = 1440 / 25.4
 _JC = {"left": "left", "center": "center", "right": "right"}
@@ -60,8 +60,8 @@ def write_docx(forms: list[LaidOut], out: BinaryIO) -> None:
         page = form.grid
         section = doc.sections[0] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
         _set_page(section, page.orientation)
-        _add_title(doc, page.title, TITLE_FONT, TITLE_SIZE_PT, bold=True)
-        _add_title(doc, page.subtitle, BODY_FONT, SUBTITLE_SIZE_PT, bold=False)
+        _add_title(doc, page.title, TITLE_SIZE_PT)
+        _add_title(doc, page.subtitle, SUBTITLE_SIZE_PT)
         for block in page.blocks:
             _add_block(doc, block, page.orientation)
     doc.core_properties.title = forms[0].name
@@ -77,7 +77,7 @@ def _add_block(doc, block: Block, orientation: str) -> None:
         paragraph.paragraph_format.space_before = Pt(8)
         paragraph.paragraph_format.space_after = Pt(4)
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(block.text).bold = True
+        paragraph.add_run(block.text).font.size = Pt(HEADING_SIZE_PT)
     else:
         width = Mm(PAGE_WIDTH_MM[orientation] * block.width / 100)
         doc.add_picture(BytesIO(block.png), width=width)
@@ -92,15 +92,14 @@ def _set_page(section, orientation: str) -> None:
     section.top_margin = section.bottom_margin = Mm(10 if landscape else 15)
 
 
-def _add_title(doc, text: str, font: str, size: float, bold: bool) -> None:
+def _add_title(doc, text: str, size: float) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = 1  # centre
     paragraph.paragraph_format.space_after = Pt(4)
     run = paragraph.add_run(text)
-    run.bold = bold
     run.font.size = Pt(size)
-    run.font.name = font
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+    run.font.name = BODY_FONT
+    run._element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
 
 
 def table_xml(table: Table, orientation: str) -> str:
@@ -156,12 +155,13 @@ def _cell_xml(cell: Cell, continued: bool, widths: list[int]) -> str:
     if cell.rowspan > 1:
         props.append("<w:vMerge/>" if continued else '<w:vMerge w:val="restart"/>')
     style = style_of(cell.classes)
+    if style.fill:
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{style.fill}"/>')
     props.append(f'<w:vAlign w:val="{style.valign}"/>')
     paragraph = f'<w:pPr><w:jc w:val="{_JC[style.align]}"/></w:pPr>'
     if not continued and cell.text:
-        bold = "<w:rPr><w:b/></w:rPr>" if style.bold else ""
         lines = cell.text.split("\n")
         paragraph += "".join(
-            f'<w:r>{bold}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
+            f'<w:r>{"<w:br/>" if i else ""}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
             for i, line in enumerate(lines))
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{paragraph}</w:p></w:tc>"

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -24,8 +24,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..layout import Cell, Chart, Heading, LaidOut, Page, Table
 from ..model import decimal_places
 from . import register
-from .cellstyle import (BODY_FONT, BODY_SIZE_PT, PAGE_WIDTH_MM, SUBTITLE_SIZE_PT,
-                        TITLE_FONT, TITLE_SIZE_PT, CellStyle, style_of)
+from .cellstyle import (BODY_FONT, BODY_SIZE_PT, HEADING_SIZE_PT, PAGE_WIDTH_MM,
+                        SUBTITLE_SIZE_PT, TITLE_SIZE_PT, CellStyle, style_of)
 
 # Excel's column width unit is about one Latin digit, ~1.9 mm of printed width at 100 %.
 _MM_PER_WIDTH_UNIT = 1.9
@@ -50,23 +50,25 @@ class _Styles:
         self._made: dict[str, StyleArray] = {}
 
     def cell(self, style: CellStyle, number_format: str = "General") -> StyleArray:
-        name = f"表格 {style.align} {style.valign}{' bold' if style.bold else ''} {number_format}"
+        name = f"表格 {style.align} {style.valign} {style.fill or ''} {number_format}"
         if name not in self._made:
-            self._add(name, Font(name=BODY_FONT, size=BODY_SIZE_PT, bold=style.bold),
+            fill = PatternFill("solid", fgColor=style.fill) if style.fill else PatternFill()
+            self._add(name, Font(name=BODY_FONT, size=BODY_SIZE_PT),
                       Alignment(horizontal=style.align, vertical=style.valign, wrap_text=True),
-                      _BORDER, number_format)
+                      _BORDER, number_format, fill)
         return self._made[name]
 
-    def title(self, size: float, bold: bool, align: str = "center") -> StyleArray:
-        name = f"标题 {size} {align}{' bold' if bold else ''}"
+    def title(self, size: float, align: str = "center") -> StyleArray:
+        name = f"标题 {size} {align}"
         if name not in self._made:
-            font = Font(name=TITLE_FONT if bold else BODY_FONT, size=size, bold=bold)
+            font = Font(name=BODY_FONT, size=size)
             self._add(name, font, Alignment(horizontal=align, vertical="center"), Border(), "General")
         return self._made[name]
 
-    def _add(self, name: str, font: Font, alignment: Alignment, border: Border, number_format: str) -> None:
+    def _add(self, name: str, font: Font, alignment: Alignment, border: Border, number_format: str,
+             fill: PatternFill | None = None) -> None:
         style = NamedStyle(name=name, font=font, alignment=alignment, border=border,
-                           number_format=number_format)
+                           number_format=number_format, fill=fill or PatternFill())
         self._workbook.add_named_style(style)
         self._made[name] = style.as_tuple()
 
@@ -111,8 +113,8 @@ def _fill_sheet(ws: Worksheet, page: Page, styles: _Styles) -> None:
     widths = _column_widths(page)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    _title_row(ws, 1, page.title, styles.title(TITLE_SIZE_PT, True), len(widths))
-    _title_row(ws, 2, page.subtitle, styles.title(SUBTITLE_SIZE_PT, False), len(widths))
+    _title_row(ws, 1, page.title, styles.title(TITLE_SIZE_PT), len(widths))
+    _title_row(ws, 2, page.subtitle, styles.title(SUBTITLE_SIZE_PT), len(widths))
     row, placed = _FIRST_TABLE_ROW, {}
     for block in page.blocks:
         if isinstance(block, Table):
@@ -122,7 +124,7 @@ def _fill_sheet(ws: Worksheet, page: Page, styles: _Styles) -> None:
         elif isinstance(block, Heading):
             cell = ws.cell(row=row, column=1)
             _set_text(cell, block.text)
-            _apply(cell, styles.title(SUBTITLE_SIZE_PT, True, align="left"))
+            _apply(cell, styles.title(HEADING_SIZE_PT, align="left"))
             row += 1
         elif block.table in placed:
             row += _add_chart(ws, block, *placed[block.table], row)
