@@ -197,9 +197,6 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
 
 # ---------------------------------------------------------------- check
 
-SEVERITY_ORDER = {severity: n for n, severity in enumerate(SEVERITIES)}
-
-
 def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()

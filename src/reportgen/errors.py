@@ -22,9 +22,3 @@ class InputError(ReportgenError):
 
     def __str__(self) -> str:
         return ": ".join(part for part in (self.file, self.where, self.problem) if part)
-
-    def within(self, file: str, prefix: str = "") -> "InputError":
-        """Given the file it came from and the path of the enclosing value, return a copy
-        that names both (readers raise path-only errors from pure functions)."""
-        where = f"{prefix}{self.where}" if prefix and self.where else (prefix.rstrip(".") or self.where)
-        return InputError(file, where, self.problem)

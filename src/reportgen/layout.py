@@ -137,29 +137,7 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
 def render_form_html(doc: Document, template_dir: str | None = None) -> str:
     """Given a document, return its form as an HTML <section>."""
     template = environment(template_dir).get_template(f"{doc.kind}.html.j2")
-    return template.render(doc=_TemplateDoc(doc))
-
-
-class _TemplateDoc:
-    """A document as templates see it: funding rows by key (`doc.funding[key]`)."""
-
-    def __init__(self, doc: Document):
-        self._doc = doc
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._doc, name)
-        return _Funding(value) if name == "funding" else value
-
-
-class _Funding:
-    def __init__(self, funding: Any):
-        self._funding = funding
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._funding, name)
-
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self._funding, key)
+    return template.render(doc=doc)
 
 
 SUMMARY_TITLES = {"selfeval": "{year}年度项目支出绩效自评汇总表",

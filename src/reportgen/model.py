@@ -48,6 +48,10 @@ class Funding:
     carryover: FundingRow = field(default_factory=FundingRow)  # 上年结转资金
     other: FundingRow = field(default_factory=FundingRow)  # 其他资金
 
+    def __getitem__(self, key: str) -> FundingRow:
+        """A row by its key ("total", "fiscal", …), as templates loop over them."""
+        return getattr(self, key)
+
 
 @dataclass(slots=True)
 class Goals:

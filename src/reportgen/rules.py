@@ -63,7 +63,6 @@ class Tier:
 class Rules:
     grade_bands: tuple[tuple[str, Decimal], ...]
     lowest_grade: str
-    funding_weight: Decimal
     weights_total: Decimal
     sum_tolerance: Decimal
     rate_tolerance: Decimal
@@ -105,7 +104,6 @@ def rules_from_data(data: dict[str, Any], file: str) -> Rules:
     return Rules(
         grade_bands=tuple((str(name), Decimal(str(least))) for name, least in grades["bands"]),
         lowest_grade=grades["lowest"],
-        funding_weight=_decimal(selfeval, "funding_weight", file, "selfeval."),
         weights_total=_decimal(selfeval, "weights_total", file, "selfeval."),
         sum_tolerance=_decimal(selfeval, "sum_tolerance", file, "selfeval."),
         rate_tolerance=_decimal(selfeval, "rate_tolerance", file, "selfeval."),

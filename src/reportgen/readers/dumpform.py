@@ -31,8 +31,6 @@ FUNDING_COLUMNS = {"年初预算数": "initial", "跟踪期预算数": "budget",
 FUNDING_ROWS = {"年度资金总额": "total", "年度资金申请总额": "total",
                 "其中当年财政拨款": "fiscal", "当年财政拨款": "fiscal",
                 "上年结转资金": "carryover", "其他资金": "other"}
-# The target form's outer labels of its funding block: layout only.
-FUNDING_OUTER = {"项目资金总额", "其中财政资金", "财政资金"}
 # The usual column order where a header lost a column (003: 得分 cut off the page).
 CANONICAL_COLUMNS = {"selfeval": ("initial", "budget", "executed", "weight", "rate", "score"),
                      "tracking": ("initial", "budget", "executed", "rate"),
