@@ -347,7 +347,7 @@ class FormReader:
         levels: list[tuple[int, str]] = []
         i, last = 0, len(cells) - 2  # keep two cells: the name and a value
         while i < last and len(levels) < 3:
-            name = self._level_name(keys[i], [n for _, n in levels])
+            name = self._level_name(keys[i], levels[-1][1] if levels else None)
             if name is None:
                 break
             if not levels or levels[-1][1] != name:  # "效益 指标 ⇥ 效益 指标": one level written twice
@@ -355,17 +355,18 @@ class FormReader:
             i += 1
         return levels, cells[i:]
 
-    def _level_name(self, key: str, before: list[str]) -> str | None:
+    def _level_name(self, key: str, previous: str | None) -> str | None:
+        """Given a cell's key and the level named before it in the row, return the level
+        name the cell holds (completed where cut off), or None when it holds none."""
         if key in LEVEL1_NAMES or key in LEVEL2_NAMES:
             return key
         if len(key) < 2 or not _LEVEL_ONLY.fullmatch(key):
             return None
-        level1 = before[-1] if before else None
-        if not before:
+        if previous is None:
             fits = [name for name in LEVEL1_NAMES if name.startswith(key)]
             if len(fits) == 1:
                 return fits[0]
-        return complete_level2(key, level1 if level1 in HIERARCHY else self.level1)
+        return complete_level2(key, previous if previous in HIERARCHY else self.level1)
 
     def _set_levels(self, levels: list[tuple[int, str]]) -> None:
         """Fill the levels down: a row names its 一级 and/or 二级, or neither. A single
