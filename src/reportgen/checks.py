@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from .model import FUNDING_ROWS, KIND_NAMES, Document, Indicator, parse_target
 from .rules import (DEFAULT_RULES, LEVEL1_NAMES, LEVEL2_NAMES, Rules, execution_rates,
                     funding_score, grade_for, suggested_band, target_missed, tier_of,
-                    time_elapsed)
+                    time_elapsed, total_weight)
 
 SEVERITIES = ("error", "warning", "info")
 ROW_NAMES = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金",
@@ -167,11 +167,10 @@ def budget_rate_indicator(doc: Document, rules: Rules) -> Iterator[Raw]:
 
 @check("selfeval")
 def weights_total(doc: Document, rules: Rules) -> Iterator[Raw]:
-    weights = [doc.funding.total.weight] + [i.weight for i in doc.indicators]
-    present = [w for w in weights if w is not None]
-    if present and sum(present, Decimal(0)) != rules.weights_total:
+    total = total_weight(doc)
+    if total is not None and total != rules.weights_total:
         yield ("error", "weights.total", "indicators",
-               f"分值合计 {sum(present, Decimal(0))}（预算执行 {doc.funding.total.weight or 0} "
+               f"分值合计 {total}（预算执行 {doc.funding.total.weight or 0} "
                f"+ 指标），应为 {rules.weights_total}")
 
 

@@ -24,6 +24,7 @@ from babel.numbers import NumberPattern, parse_pattern
 from markupsafe import Markup
 
 from .model import KIND_NAMES, Document, Indicator, decimal_places, format_decimal
+from .rules import total_weight
 
 if TYPE_CHECKING:  # summary.py runs the checks; layout needs its types only
     from .summary import CrossYear, Summary
@@ -96,13 +97,6 @@ def indicator_rows(indicators: list[Indicator]) -> list[IndicatorRow]:
             rows[start1].level1_span = i - start1
             start1 = i
     return rows
-
-
-def total_weight(doc: Document) -> Decimal | None:
-    """The 分值 printed on the 总分 row: the funding weight plus every indicator weight."""
-    weights = [doc.funding.total.weight] + [i.weight for i in doc.indicators]
-    present = [w for w in weights if w is not None]
-    return sum(present, Decimal(0)) if present else None
 
 
 # ---------------------------------------------------------------- templates

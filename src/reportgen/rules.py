@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import Indicator, Period, parse_target
+from .model import Document, Indicator, Period, parse_target
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -171,16 +171,11 @@ def tier_of(actual: str | None, rules: Rules = DEFAULT_RULES) -> Tier | None:
     return next((tier for tier in rules.tiers if any(word in (actual or "") for word in tier.match)), None)
 
 
-def _number(text: str | None) -> Decimal | None:
-    target = parse_target(text)
-    return target.value
-
-
 def target_missed(indicator: Indicator) -> bool | None:
     """Whether a quantitative indicator's actual value misses its target (below a ≥/>/=
     target, above a ≤/< one); None where either is not a number."""
     target = parse_target(indicator.target)
-    actual = _number(indicator.actual)
+    actual = parse_target(indicator.actual).value
     if target.value is None or target.op is None or actual is None:
         return None
     if target.op in ("<=", "<"):
@@ -211,7 +206,7 @@ def _partial_score(indicator: Indicator, weight: Decimal) -> Decimal:
     """A missed quantitative target: actual ÷ target × 分值 (target ÷ actual for lower-
     is-better targets; 0 for an "=0" target), half-up to 2 decimals."""
     target = parse_target(indicator.target)
-    actual = _number(indicator.actual)
+    actual = parse_target(indicator.actual).value
     assert target.value is not None and actual is not None
     if target.op == "=" and target.value == 0:
         return Decimal(0)
@@ -220,6 +215,14 @@ def _partial_score(indicator: Indicator, weight: Decimal) -> Decimal:
     else:
         share = actual / target.value if target.value else Decimal(0)
     return (max(Decimal(0), min(share, Decimal(1))) * weight).quantize(CENT, ROUND_HALF_UP)
+
+
+def total_weight(doc: Document) -> Decimal | None:
+    """The 分值 of a 自评表 together: the funding weight plus every indicator weight
+    (printed on the 总分 row; 100 by the rules)."""
+    weights = [doc.funding.total.weight] + [i.weight for i in doc.indicators]
+    present = [w for w in weights if w is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def time_elapsed(period: Period) -> Decimal:

@@ -99,6 +99,8 @@ def summarize(documents: Iterable[Document], by: str = "department",
 
 def _summary(group: str, year: int, kind: str, docs: list[Document], rules: Rules) -> Summary:
     lines = [_line(doc, rules) for doc in docs]
+    for line, doc in zip(lines, docs):  # here, not in _line: cross_year needs no checks
+        line.findings = len(check_document(doc, rules))
     budget = sum((line.budget or Decimal(0) for line in lines), Decimal(0))
     executed_known = [line.executed for line in lines if line.executed is not None]
     executed = sum(executed_known, Decimal(0)) if executed_known else None
@@ -111,8 +113,7 @@ def _summary(group: str, year: int, kind: str, docs: list[Document], rules: Rule
 def _line(doc: Document, rules: Rules) -> ProjectLine:
     total = doc.funding.total
     line = ProjectLine(doc.project, doc.unit, in_wan_yuan(total.budget, doc.amount_unit),
-                       in_wan_yuan(total.executed, doc.amount_unit), total.rate,
-                       findings=len(check_document(doc, rules)))
+                       in_wan_yuan(total.executed, doc.amount_unit), total.rate)
     if doc.kind == "selfeval":
         line.total_score = doc.total_score
         line.grade = doc.grade or (grade_for(doc.total_score, rules) if doc.total_score is not None else None)
