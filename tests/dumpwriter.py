@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.layout import format_number
-from reportgen.model import Document, Indicator, format_decimal
+from reportgen.model import Document, Indicator, decimal_places, format_decimal
 from reportgen.rules import HIERARCHY, LEVEL1_NAMES, LEVEL2_NAMES
 
 TITLES = {"target": "财政项目支出绩效目标申报表", "tracking": "财政项目支出绩效跟踪表",
@@ -54,7 +54,9 @@ class _Writer:
     def amount(self, value: Decimal | None, placeholder: str = "-") -> str:
         if value is None:
             return placeholder
-        return format_number(value) if self.q.thousands else format_decimal(value)  # type: ignore[return-value]
+        if self.q.thousands:  # with the decimals it was written with, as old forms print
+            return format_number(value, decimal_places(value))
+        return format_decimal(value)  # type: ignore[return-value]
 
     def target(self, text: str | None) -> str:
         match = re.fullmatch(r"([≥≤=])(\d+(?:\.\d+)?)(\(.*\))?", text or "")

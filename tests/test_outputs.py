@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from decimal import Decimal
 
 import docx
@@ -15,8 +16,23 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 STEMS = [p.stem for p in SAMPLES]
 
 
-def layout_cells(laid_out) -> set[tuple[int, int, int, int, str]]:
-    return {(c.row, c.col, c.rowspan, c.colspan, c.text) for c in laid_out.grid.cells}
+def layout_cells(table) -> set[tuple[int, int, int, int, str]]:
+    return {(c.row, c.col, c.rowspan, c.colspan, c.text) for c in table.cells}
+
+
+def sheet_cells(page, first_row: int) -> list[tuple[int, int, int, int, str, Decimal | None]]:
+    """Where the layout's cells land on a form's sheet: the tables one below the other
+    from `first_row`, a continued page's repeated heads left to the print titles."""
+    cells, top = [], first_row
+    for table in page.tables:
+        top -= table.repeated
+        for c in table.cells:
+            if c.row + c.rowspan <= table.repeated:
+                continue
+            row = max(c.row, table.repeated)
+            cells.append((top + row, c.col + 1, c.row + c.rowspan - row, c.colspan, c.text, c.value))
+        top += table.n_rows
+    return cells
 
 
 def docx_cells(table) -> set[tuple[int, int, int, int, str]]:
@@ -67,15 +83,16 @@ def test_pdf_shows_title_and_year_or_period(rendered, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_docx_table_has_the_layout_cells_and_every_value(rendered, stem):
+def test_docx_tables_have_the_layout_cells_and_every_value(rendered, stem):
     doc, laid_out, files = rendered[stem]
     word = docx.Document(str(files["docx"]))
-    (table,) = word.tables
-    assert docx_cells(table) == layout_cells(laid_out)
+    assert len(word.tables) == len(laid_out.grid.tables) == laid_out.grid.page_count
+    for table, grid in zip(word.tables, laid_out.grid.tables):
+        assert docx_cells(table) == layout_cells(grid)
     # python-docx's own view of a merged cell: its last grid column holds the same text
-    name = next(c for c in laid_out.grid.cells if c.text == doc.project)
-    assert table.cell(name.row, name.col + name.colspan - 1).text == doc.project
-    texts = {c[4] for c in docx_cells(table)}
+    name = next(c for c in laid_out.grid.tables[0].cells if c.text == doc.project)
+    assert word.tables[0].cell(name.row, name.col + name.colspan - 1).text == doc.project
+    texts = {c[4] for table in word.tables for c in docx_cells(table)}
     missing = [v for v in printed_values(doc) if v not in texts]
     assert not missing
     paragraphs = [p.text for p in word.paragraphs]
@@ -83,11 +100,17 @@ def test_docx_table_has_the_layout_cells_and_every_value(rendered, stem):
 
 
 @pytest.mark.parametrize("stem", STEMS)
-def test_docx_sets_east_asian_font_and_orientation(rendered, stem):
+def test_docx_declares_latin_and_east_asian_faces_and_zh_cn(rendered, stem):
     doc, laid_out, files = rendered[stem]
     word = docx.Document(str(files["docx"]))
-    fonts = word.styles["Normal"].element.rPr.rFonts
+    defaults = word.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    fonts, lang = defaults.find(f"{W}rFonts"), defaults.find(f"{W}lang")
     assert fonts.get(W + "eastAsia") == "宋体"
+    assert fonts.get(W + "ascii") == fonts.get(W + "hAnsi") == "Times New Roman"
+    assert lang.get(W + "eastAsia") == "zh-CN"
+    with zipfile.ZipFile(files["docx"]) as package:
+        xml = "".join(package.read(n).decode() for n in package.namelist() if n.endswith(".xml"))
+    assert 'w:ascii="宋体"' not in xml and 'w:hAnsi="宋体"' not in xml  # 宋体 for Chinese only
     section = word.sections[0]
     landscape = section.page_width > section.page_height
     assert landscape == (laid_out.grid.orientation == "landscape")
@@ -100,20 +123,19 @@ def test_xlsx_has_the_layout_cells_merges_and_no_formula(rendered, stem):
     ws = openpyxl.load_workbook(files["xlsx"]).active
     first = 3  # rows 1-2: title and subtitle
     assert ws["A1"].value == laid_out.grid.title and ws["A2"].value == laid_out.grid.subtitle
-    merges = {(m.min_row - first, m.min_col - 1, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+    expected = sheet_cells(laid_out.grid, first)
+    merges = {(m.min_row, m.min_col, m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
               for m in ws.merged_cells.ranges if m.min_row >= first}
-    spans = {(c.row, c.col, c.rowspan, c.colspan) for c in laid_out.grid.cells
-             if c.rowspan > 1 or c.colspan > 1}
-    assert merges == spans
-    for cell in laid_out.grid.cells:
-        value = ws.cell(first + cell.row, cell.col + 1).value
-        if cell.value is not None:
-            assert Decimal(str(value)) == cell.value, cell
+    assert merges == {(r, c, rs, cs) for r, c, rs, cs, _, _ in expected if rs > 1 or cs > 1}
+    for row, col, _, _, text, value in expected:
+        held = ws.cell(row, col).value
+        if value is not None:
+            assert Decimal(str(held)) == value, (row, col, text)
+            assert ws.cell(row, col).number_format.endswith("0.00")  # printed as 2 decimals
         else:
-            assert (value or "") == cell.text, cell
+            assert (held or "") == text, (row, col)
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert ws.page_setup.orientation == laid_out.grid.orientation
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 @pytest.mark.parametrize("stem", STEMS)

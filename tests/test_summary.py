@@ -30,7 +30,7 @@ def test_seed_003_ranks_24_projects_all_excellent():
     assert summary.rate == (summary.executed / summary.budget * 100).quantize(D("0.01"), rounding="ROUND_DOWN")
     assert summary.scores["min"] == D("90.00") and summary.scores["max"] == D("100.00")
     lowest = summary.lowest[0]
-    assert (lowest.project, lowest.lost) == ("劳动监察业务经费", [("预算执行率", D("10.00"))])
+    assert (lowest.project, lowest.lost) == ("劳动监察业务经费", [("预算执行率（项目资金）", D("10.00"))])
 
 
 def test_tracking_summary_lists_the_projects_that_will_not_finish():

@@ -20,14 +20,14 @@ import yaml
 from . import __version__
 from .checks import SEVERITIES, Finding, check_document, has_errors
 from .errors import ReportgenError
-from .layout import layout_cross_year, layout_summary
+from .layout import generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
 from .readers import READERS, ReadResult, read_file
 from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
-from .rules import Rules, load_rules
+from .rules import Rules, load_rules, with_grade
 from .summary import cross_year, summarize
 from .writers import WRITERS, write_atomic
 
@@ -60,12 +60,32 @@ def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple
         for error in result.errors:
             batch.fail(str(error), stderr)
         for warning in _warnings_of(result):
-            where = f"{path}:{warning.line}" if warning.line else str(path)
-            text = f" [{warning.text}]" if warning.text else ""
-            print(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ "), file=stderr)
+            _print_warning(path, warning, stderr)
         batch.documents += len(result.documents)
         results.append((path, result))
     return results
+
+
+def _completed(inputs: list[tuple[Path, ReadResult]], rules: Rules,
+               stderr: TextIO) -> list[tuple[Path, ReadResult]]:
+    """The documents with what the rules determine and the form leaves out filled in
+    (a missing 评分等级), each addition reported as a warning."""
+    completed = []
+    for path, result in inputs:
+        documents = []
+        for doc in result.documents:
+            filled = with_grade(doc, rules)
+            for warning in filled.warnings[len(doc.warnings):]:
+                _print_warning(path, warning, stderr)
+            documents.append(filled)
+        completed.append((path, replace(result, documents=documents)))
+    return completed
+
+
+def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
+    where = f"{path}:{warning.line}" if warning.line else str(path)
+    text = f" [{warning.text}]" if warning.text else ""
+    print(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ "), file=stderr)
 
 
 def _warnings_of(result: ReadResult) -> list[ParseWarning]:
@@ -90,12 +110,13 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
 
         for problem in pdf_setup_problems():
             print(f"reportgen: warning: {problem}", file=stderr)
-    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    inputs = _completed(_read_all([Path(p) for p in args.inputs], batch, stderr), rules, stderr)
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)
     names = NameBook()
     jobs = [RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
-                      args.templates)
+                      args.templates, args.author)
             for stem, docs in _groups(inputs, args.combine)]
     progress = Progress(len(jobs) * len(formats), stderr)
     for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
@@ -178,9 +199,12 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     several_years = cross_year(docs, rules)
     progress = Progress((len(pages) + bool(several_years)) * len(formats), stderr)
     names = NameBook()
-    laid_out = [(stem, layout_summary(s, args.templates)) for stem, s in pages]
+    today = generation_date()
+    laid_out = [(stem, replace(layout_summary(s, args.templates, today), author=args.author))
+                for stem, s in pages]
     if several_years:
-        laid_out.append(("跨年度项目对照", layout_cross_year(several_years, args.templates)))
+        laid_out.append(("跨年度项目对照", replace(layout_cross_year(several_years, args.templates, today),
+                                              author=args.author)))
     for stem, page in laid_out:
         for fmt in formats:
             progress.step(f"{stem}.{fmt}")
@@ -264,6 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of your own templates, looked up before the shipped ones")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="worker processes (default: one per core; 1: no workers)")
+    p.add_argument("--rules", metavar="FILE",
+                   help="a rules file overriding the defaults (TOML); its grade bands fill in a missing 评分等级")
+    p.add_argument("--author", default="reportgen", metavar="NAME",
+                   help="the author named in the files' properties (default: reportgen)")
 
     p = commands.add_parser(
         "summary", help="department summaries: rankings, grades, totals, risks, charts",
@@ -278,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"comma-separated formats out of {', '.join(WRITERS)} (default: all)")
     p.add_argument("--by", choices=("department", "unit"), default="department",
                    help="group by 主管部门 (default) or 实施单位")
+    p.add_argument("--author", default="reportgen", metavar="NAME",
+                   help="the author named in the files' properties (default: reportgen)")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
     p.add_argument("--templates", metavar="DIR",
                    help="folder of your own templates, looked up before the shipped ones")

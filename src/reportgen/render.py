@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -24,6 +24,7 @@ class RenderJob:
     documents: list[Document]
     outputs: dict[str, Path]  # format → the file to write
     template_dir: str | None = None
+    author: str = "reportgen"  # named in the files' properties
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ def render_job(job: RenderJob) -> list[Outcome]:
     """Given a job, lay its documents out and write each of its files; return what
     became of each file. A failure is reported, never raised: the batch goes on."""
     try:
-        forms = [layout_document(doc, job.template_dir) for doc in job.documents]
+        forms = [replace(layout_document(doc, job.template_dir), author=job.author)
+                 for doc in job.documents]
     except Exception as exc:  # a broken user template, say
         return [Outcome(path, f"could not lay out {job.stem}: {exc}") for path in job.outputs.values()]
     outcomes = []

@@ -1,14 +1,16 @@
-"""Scoring rules (../shared/design/RULES.md): the one place for each rule.
+"""Scoring rules (docs/rules.md, with their sources): the one place for each rule.
 
 Thresholds and tolerances come from a rules file (default-rules.toml, shipped with the
 package; a region overrides keys with its own file). The functions are pure: they
-compute suggested values from a document and never change it — reportgen renders what
-the form says, and a departure from a rule is a finding of `reportgen check`.
+compute suggested values from a document and never change what it says — reportgen
+renders what the form says, and a departure from a rule is a finding of `reportgen
+check`. Only a value the form leaves out and the rules determine (a missing 评分等级)
+is filled in, and the document says so in its warnings.
 """
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
@@ -16,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import Document, Indicator, Period, parse_target
+from .model import Document, Indicator, ParseWarning, Period, format_decimal, parse_target
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
-# The official indicator hierarchy (一级 → 二级), RULES.md. 成本指标 is also a 二级 under
+# The official indicator hierarchy (一级 → 二级), docs/rules.md. 成本指标 is also a 二级 under
 # 产出指标 on older forms.
 HIERARCHY: dict[str, tuple[str, ...]] = {
     "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
@@ -149,6 +151,18 @@ def grade_for(total_score: Decimal, rules: Rules = DEFAULT_RULES) -> str:
         if total_score >= least:
             return grade
     return rules.lowest_grade
+
+
+def with_grade(doc: Document, rules: Rules = DEFAULT_RULES) -> Document:
+    """Given a document, return it with the 评分等级 its 总分 has by the grade bands where
+    it is a 自评表 that has a 总分 and no grade, and a warning saying the grade was
+    computed; any other document as it is."""
+    if doc.kind != "selfeval" or doc.grade or doc.total_score is None:
+        return doc
+    grade = grade_for(doc.total_score, rules)
+    warning = ParseWarning(None, grade, f"评分等级 is not on the form: {grade} computed from "
+                                        f"总分 {format_decimal(doc.total_score)} by the grade bands")
+    return replace(doc, grade=grade, warnings=[*doc.warnings, warning])
 
 
 def execution_rates(executed: Decimal, budget: Decimal) -> tuple[Decimal, Decimal] | None:

@@ -1,5 +1,5 @@
 """Department summaries: documents → per group, year and kind, the figures a finance
-office reports (DATA-MODEL.md: computed, never parsed).
+office reports (docs/data-model.md: computed, never parsed).
 
 自评表: project count, funding totals and their execution rate, score statistics, the
 grade distribution, the ranking (ties share a rank), the lowest scores with the points
@@ -9,6 +9,7 @@ level. Projects seen in several years are listed side by side. Pure functions.
 """
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,9 +37,9 @@ class ProjectLine:
     grade: str | None = None  # as the form says, else by the rules' bands
     rank: int | None = None
     findings: int = 0
-    lost: list[tuple[str, Decimal]] = field(default_factory=list)  # (indicator, points lost)
+    lost: list[tuple[str, Decimal]] = field(default_factory=list)  # (what, points lost)
     outlook: str | None = None  # tracking: 年度项目预算完成可能性 / 年度绩效目标完成可能性
-    lag: Decimal | None = None  # tracking: time elapsed minus 执行率, in points
+    progress_gap: Decimal | None = None  # tracking: 执行率 minus the time elapsed, points
     at_risk: bool = False  # tracking: 有可能/确定不能完成, or 执行率 far behind the time
     indicators_by_level: dict[str, int] = field(default_factory=dict)  # target: 一级 → count
 
@@ -57,6 +58,7 @@ class Summary:
     lowest: list[ProjectLine] = field(default_factory=list)
     risks: list[ProjectLine] = field(default_factory=list)
     elapsed: Decimal | None = None  # tracking: time elapsed of the period, percent
+    lag_tolerance: Decimal | None = None  # tracking: points behind the time that make a risk
     levels: dict[str, int] = field(default_factory=dict)  # target: 一级 → indicators, all projects
 
 
@@ -83,8 +85,14 @@ def competition_ranks(values: list[Decimal]) -> list[int]:
     return ranks
 
 
+_COLLECTED = re.compile(r"\s*[(（]汇总[)）]\s*$")
+
+
 def group_key(doc: Document, by: str) -> str:
-    return (doc.unit if by == "unit" else doc.department) or "（未填写）"
+    """The department (or unit) a document is summarised under. A "(汇总)" that a
+    collected file adds to the department's name is not part of the name."""
+    name = (doc.unit if by == "unit" else doc.department) or ""
+    return _COLLECTED.sub("", name) or "（未填写）"
 
 
 def summarize(documents: Iterable[Document], by: str = "department",
@@ -100,7 +108,7 @@ def summarize(documents: Iterable[Document], by: str = "department",
 def _summary(group: str, year: int, kind: str, docs: list[Document], rules: Rules) -> Summary:
     lines = [_line(doc, rules) for doc in docs]
     for line, doc in zip(lines, docs):  # here, not in _line: cross_year needs no checks
-        line.findings = len(check_document(doc, rules))
+        line.findings = sum(f.severity != "info" for f in check_document(doc, rules))
     budget = sum((line.budget or Decimal(0) for line in lines), Decimal(0))
     executed_known = [line.executed for line in lines if line.executed is not None]
     executed = sum(executed_known, Decimal(0)) if executed_known else None
@@ -117,17 +125,20 @@ def _line(doc: Document, rules: Rules) -> ProjectLine:
     if doc.kind == "selfeval":
         line.total_score = doc.total_score
         line.grade = doc.grade or (grade_for(doc.total_score, rules) if doc.total_score is not None else None)
-        line.lost = [(i.name or "", i.weight - i.score) for i in doc.indicators
+        # named with what they belong to: the funding row's 预算执行率 and an indicator
+        # of the same name are two different scores
+        line.lost = [(f"{i.name or ''}（{i.level1 or '绩效指标'}）", i.weight - i.score) for i in doc.indicators
                      if i.weight is not None and i.score is not None and i.score < i.weight]
         if total.weight is not None and total.score is not None and total.score < total.weight:
-            line.lost.insert(0, ("预算执行率", total.weight - total.score))
+            line.lost.insert(0, ("预算执行率（项目资金）", total.weight - total.score))
     elif doc.kind == "tracking":
         outlook = [v for v in (doc.outlook.budget, doc.outlook.goals) if v] if doc.outlook else []
         line.outlook = " / ".join(outlook) or None
         if doc.period and total.rate is not None:
-            line.lag = time_elapsed(doc.period) - total.rate
+            line.progress_gap = total.rate - time_elapsed(doc.period)
         doubtful = bool(set(outlook) & (rules.possible | rules.impossible))
-        line.at_risk = doubtful or (line.lag is not None and line.lag > rules.lag_tolerance)
+        behind = line.progress_gap is not None and -line.progress_gap > rules.lag_tolerance
+        line.at_risk = doubtful or behind
     elif doc.kind == "target":
         line.indicators_by_level = dict(Counter(i.level1 or "（未填写）" for i in doc.indicators))
     return line
@@ -157,6 +168,7 @@ def _selfeval(summary: Summary, docs: list[Document], rules: Rules) -> None:
 def _tracking(summary: Summary, docs: list[Document], rules: Rules) -> None:
     periods = [doc.period for doc in docs if doc.period]
     summary.elapsed = time_elapsed(periods[0]) if periods else None
+    summary.lag_tolerance = rules.lag_tolerance
     ranked = sorted(summary.projects, key=lambda line: (line.rate is None, -(line.rate or 0), line.project))
     for line, rank in zip(ranked, competition_ranks([line.rate or Decimal(-1) for line in ranked])):
         line.rank = rank

@@ -1,12 +1,19 @@
-"""PDF: the forms' HTML with styles/form.css, printed by WeasyPrint."""
+"""PDF: the laid-out pages as HTML (templates/page.html.j2) with styles/form.css,
+printed by WeasyPrint."""
 from __future__ import annotations
 
+import base64
 import shutil
 import subprocess
 from functools import lru_cache
 from typing import BinaryIO
 
-from ..layout import LaidOut, package_dir, render_page_html
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import __version__
+from ..layout import Chart, Heading, LaidOut, Note, Table, package_dir
+from ..layout.templates import environment
 from . import register
 
 
@@ -22,11 +29,45 @@ def _weasyprint():
     return HTML, css, fonts
 
 
+def _lines(text: str) -> Markup:
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
+
+
+def _leading_heads(table: Table) -> int:
+    """How many rows of column heads open the table, printed as its <thead> (which the
+    PDF repeats should a table ever run over its page); 0 where a cell spans from them
+    into the body (绩效指标 on a 跟踪表): HTML cannot span two row groups."""
+    count = 0
+    while count in table.heads:
+        count += 1
+    if any(cell.row < count < cell.row + cell.rowspan for cell in table.cells):
+        return 0
+    return count
+
+
+@lru_cache(maxsize=1)
+def _page_template() -> jinja2.Template:
+    env = environment().overlay()
+    env.filters.update(
+        lines=_lines, leading_heads=_leading_heads,
+        tag=lambda cell: "th" if cell.classes & {"label", "head"} else "td",
+        data_uri=lambda data, mime: f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+    env.tests.update(table=lambda b: isinstance(b, Table), heading=lambda b: isinstance(b, Heading),
+                     chart=lambda b: isinstance(b, Chart), note=lambda b: isinstance(b, Note))
+    return env.get_template("page.html.j2")
+
+
+def page_html(forms: list[LaidOut]) -> str:
+    """The HTML the PDF prints: every page of the forms, in order."""
+    return _page_template().render(
+        pages=[form.grid for form in forms], title=forms[0].name, author=forms[0].author,
+        subject=forms[0].grid.title, generator=f"reportgen {__version__}")
+
+
 @register("pdf")
 def write_pdf(forms: list[LaidOut], out: BinaryIO) -> None:
     HTML, css, fonts = _weasyprint()
-    page = render_page_html((form.html for form in forms), title=forms[0].name)
-    HTML(string=page).write_pdf(out, stylesheets=[css], font_config=fonts)
+    HTML(string=page_html(forms)).write_pdf(out, stylesheets=[css], font_config=fonts)
 
 
 def pdf_setup_problems() -> list[str]:

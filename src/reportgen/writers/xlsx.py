@@ -1,40 +1,58 @@
-"""XLSX: each page (a form, a summary) on its own sheet, built from the layout with
-merged ranges, borders, wrapping, column widths, row heights and print setup; a
-summary's charts as native Excel charts of its tables.
+"""XLSX: a form on a sheet of its own, a summary on a sheet per section (总体情况,
+等级分布, 排名 …), built from the layout with merged ranges, borders, wrapping, the
+layout's column widths and row heights, and print setup: A4, the column heads as print
+titles, the layout's page breaks, 第N页 共M页 in the footer. A summary's charts are
+native Excel charts of its tables.
 
 Text cells are always stored as text: openpyxl would otherwise take `=100.00(%)`, a
-target, for a formula. Numeric cells are stored as numbers with the decimals written.
+target, for a formula. Numeric cells hold the exact number, shown with the decimals
+the page prints.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from copy import copy
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.legend import Legend
+from openpyxl.chart.marker import DataPoint, Marker
+from openpyxl.chart.series import Series, SeriesLabel
+from openpyxl.chart.data_source import NumDataSource, NumRef
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
+from openpyxl.chart.text import RichText
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..layout import Cell, Chart, Heading, LaidOut, Page, Table
-from ..model import decimal_places
+from ..layout import Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table
+from ..layout.grid import HIGHLIGHT_COLOUR
+from ..layout.measure import (HEADING_PT, LINE_HEIGHT, MARGIN_MM, NOTE_PT, SUBTITLE_PT, TITLE_PT,
+                              lines_of, printable)
 from . import register
-from .cellstyle import (BODY_FONT, BODY_SIZE_PT, HEADING_SIZE_PT, PAGE_WIDTH_MM,
-                        SUBTITLE_SIZE_PT, TITLE_SIZE_PT, CellStyle, style_of)
-
-# Excel's column width unit is about one Latin digit, ~1.9 mm of printed width at 100 %.
-_MM_PER_WIDTH_UNIT = 1.9
-_LINE_HEIGHT_PT = BODY_SIZE_PT * 1.45
-_FIRST_TABLE_ROW = 3  # rows 1 and 2 hold the title and subtitle
+from .cellstyle import BODY_FONT, VALIGN, CellStyle, style_of
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SECTION_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+# Excel's column width unit: the default font's digit (Calibri 11: 7 px at 96 dpi) plus
+# 5 px of padding per column.
+_PX_PER_MM = 96 / 25.4
+_DIGIT_PX, _COLUMN_PAD_PX = 7, 5
+_MAX_ROW_PT = 409  # Excel's tallest row
+_FOOTER = "第 &P 页 共 &N 页"
 
 
 class _Styles:
@@ -49,20 +67,21 @@ class _Styles:
         self._workbook = workbook
         self._made: dict[str, StyleArray] = {}
 
-    def cell(self, style: CellStyle, number_format: str = "General") -> StyleArray:
-        name = f"表格 {style.align} {style.valign} {style.fill or ''} {number_format}"
+    def cell(self, style: CellStyle, size: float, number_format: str = "General") -> StyleArray:
+        name = f"表格 {style.align} {style.fill or ''} {size:g} {number_format}"
         if name not in self._made:
             fill = PatternFill("solid", fgColor=style.fill) if style.fill else PatternFill()
-            self._add(name, Font(name=BODY_FONT, size=BODY_SIZE_PT),
-                      Alignment(horizontal=style.align, vertical=style.valign, wrap_text=True),
+            self._add(name, Font(name=BODY_FONT, size=size),
+                      Alignment(horizontal=style.align, vertical=VALIGN, wrap_text=True),
                       _BORDER, number_format, fill)
         return self._made[name]
 
-    def title(self, size: float, align: str = "center") -> StyleArray:
-        name = f"标题 {size} {align}"
+    def line(self, size: float, align: str = "center", wrap: bool = False) -> StyleArray:
+        """Titles, headings and notes: no border."""
+        name = f"文字 {size:g} {align} {wrap}"
         if name not in self._made:
-            font = Font(name=BODY_FONT, size=size)
-            self._add(name, font, Alignment(horizontal=align, vertical="center"), Border(), "General")
+            self._add(name, Font(name=BODY_FONT, size=size),
+                      Alignment(horizontal=align, vertical="center", wrap_text=wrap), Border(), "General")
         return self._made[name]
 
     def _add(self, name: str, font: Font, alignment: Alignment, border: Border, number_format: str,
@@ -77,9 +96,20 @@ def _apply(cell, style: StyleArray) -> None:
     cell._style = copy(style)
 
 
-@lru_cache(maxsize=64)
-def _number_format(places: int) -> str:
-    return "#,##0" + ("." + "0" * places if places else "")
+@lru_cache(maxsize=16)
+def number_format(places: int, signed: bool = False) -> str:
+    """The format of a number printed with `places` decimals (a sign always shown)."""
+    plain = "#,##0" + ("." + "0" * places if places else "")
+    return f"+{plain};-{plain};{plain}" if signed else plain
+
+
+@dataclass
+class _Sheet:
+    """What goes on one sheet: a form, or one section of a summary."""
+
+    name: str
+    page: Page
+    blocks: list = field(default_factory=list)
 
 
 @register("xlsx")
@@ -89,11 +119,29 @@ def write_xlsx(forms: list[LaidOut], out: BinaryIO) -> None:
     names: set[str] = set()
     styles = _Styles(workbook)
     for form in forms:
-        name = sheet_name(form.name, names)
-        names.add(name.lower())  # Excel compares sheet names case-insensitively
-        _fill_sheet(workbook.create_sheet(name), form.grid, styles)
-    workbook.properties.title = forms[0].name
+        for sheet in _sheets(form):
+            name = sheet_name(sheet.name, names)
+            names.add(name.lower())  # Excel compares sheet names case-insensitively
+            _fill_sheet(workbook.create_sheet(name), sheet, styles)
+    _set_properties(workbook, forms)
     workbook.save(out)
+
+
+def _sheets(form: LaidOut) -> list[_Sheet]:
+    """A form's one sheet, or a summary's sheets, one per section (a heading and the
+    blocks after it)."""
+    page = form.grid
+    if page.is_form:
+        return [_Sheet(form.name, page, list(page.blocks))]
+    sheets: list[_Sheet] = []
+    for block in page.blocks:
+        if isinstance(block, Heading):
+            sheets.append(_Sheet(_SECTION_NUMBER.sub("", block.text), page, [block]))
+        elif sheets:
+            sheets[-1].blocks.append(block)
+        else:
+            sheets.append(_Sheet(form.name, page, [block]))
+    return sheets
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
@@ -108,77 +156,69 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _fill_sheet(ws: Worksheet, page: Page, styles: _Styles) -> None:
-    """A page on one sheet: the title rows, then its blocks one below the other."""
-    widths = _column_widths(page)
+def _fill_sheet(ws: Worksheet, sheet: _Sheet, styles: _Styles) -> None:
+    """A sheet: the page's title rows, then its blocks one below the other."""
+    page = sheet.page
+    widths = _column_widths(sheet)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    _title_row(ws, 1, page.title, styles.title(TITLE_SIZE_PT), len(widths))
-    _title_row(ws, 2, page.subtitle, styles.title(SUBTITLE_SIZE_PT), len(widths))
-    row, placed = _FIRST_TABLE_ROW, {}
-    for block in page.blocks:
+    _line_row(ws, 1, page.title, styles.line(TITLE_PT), len(widths), TITLE_PT)
+    row = 2
+    if page.subtitle:
+        _line_row(ws, 2, page.subtitle, styles.line(SUBTITLE_PT), len(widths), SUBTITLE_PT)
+        row = 3
+    placed: dict[str, tuple[int, Table]] = {}
+    heads_row: int | None = None
+    breaks: list[int] = []
+    for block in sheet.blocks:
         if isinstance(block, Table):
-            _write_table(ws, block, row, widths, styles)
-            placed[block.name] = (row, block)
-            row += block.n_rows + 1  # a blank row before the next block
+            top = row - block.repeated  # the repeated heads are the sheet's print titles
+            _write_table(ws, block, top, page.font_size, styles)
+            if heads_row is None and block.heads:
+                heads_row = top + min(block.heads)
+            placed[block.name] = (top, block)
+            row = top + block.n_rows
+            if not page.is_form:
+                row += 1  # a blank row before the next block
         elif isinstance(block, Heading):
-            cell = ws.cell(row=row, column=1)
-            _set_text(cell, block.text)
-            _apply(cell, styles.title(HEADING_SIZE_PT, align="left"))
+            _line_row(ws, row, block.text, styles.line(HEADING_PT, "left"), len(widths), HEADING_PT)
             row += 1
+        elif isinstance(block, Note):
+            _note_row(ws, row, block, styles, widths, page)
+            row += 2 if block.kind == "signoff" else 1
+        elif isinstance(block, PageBreak):
+            breaks.append(row - 1)
         elif block.table in placed:
-            row += _add_chart(ws, block, *placed[block.table], row)
-    _print_setup(ws, page, len(widths), row - 1)
+            row += _add_chart(ws, block, *placed[block.table], row, _printed_width_cm(widths))
+    _print_setup(ws, page, len(widths), row - 1, heads_row, breaks)
 
 
-def _write_table(ws: Worksheet, table: Table, top: int, widths: list[float], styles: _Styles) -> None:
-    heights = [_LINE_HEIGHT_PT + 4] * table.n_rows
+def _write_table(ws: Worksheet, table: Table, top: int, size: float, styles: _Styles) -> None:
+    """The table with its first row at sheet row `top`, leaving out the rows it repeats
+    from the page before (a cell starting there begins below them)."""
     for cell in table.cells:
-        _write_cell(ws, cell, top, styles)
-        if cell.rowspan == 1:
-            lines = _lines_needed(cell.text, sum(widths[cell.col:cell.col + cell.colspan]))
-            heights[cell.row] = max(heights[cell.row], lines * _LINE_HEIGHT_PT + 4)
-    for row, height in enumerate(heights):
-        ws.row_dimensions[top + row].height = round(height, 1)
+        if cell.row < table.repeated:
+            if cell.row + cell.rowspan <= table.repeated:
+                continue
+            cell = Cell(table.repeated, cell.col, cell.row + cell.rowspan - table.repeated,
+                        cell.colspan, cell.text, cell.classes, cell.value)
+        _write_cell(ws, cell, top, size, styles)
+    for index, height in enumerate(table.heights):
+        if index >= table.repeated:
+            ws.row_dimensions[top + index].height = round(min(height, _MAX_ROW_PT), 1)
 
 
-def _add_chart(ws: Worksheet, chart: Chart, top: int, table: Table, row: int) -> int:
-    """A native Excel chart of a table written at `top` (its first row is the header),
-    anchored at `row`; returns the rows it covers."""
-    native = BarChart()
-    native.type = "col" if chart.kind == "column" else "bar"
-    native.legend = None
-    first, last = top + 1, top + table.n_rows - 1
-    native.add_data(Reference(ws, min_col=chart.values + 1, min_row=first, max_row=last))
-    native.set_categories(Reference(ws, min_col=chart.labels + 1, min_row=first, max_row=last))
-    if chart.kind == "bar":
-        native.y_axis.scaling.orientation = "minMax"
-        native.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
-    native.width = 16
-    native.height = max(7.5, 0.5 * (table.n_rows - 1) + 2)
-    ws.add_chart(native, f"A{row}")
-    return math.ceil(native.height / 0.53) + 1  # rows of ~15 pt
-
-
-def _title_row(ws: Worksheet, row: int, text: str, style: StyleArray, n_cols: int) -> None:
-    cell = ws.cell(row=row, column=1)
-    _set_text(cell, text)
-    _apply(cell, style)
-    _merge(ws, row, 1, row, n_cols)
-    ws.row_dimensions[row].height = round(cell.font.size * 1.6, 1)
-
-
-def _write_cell(ws: Worksheet, cell: Cell, top: int, styles: _Styles) -> None:
+def _write_cell(ws: Worksheet, cell: Cell, top: int, size: float, styles: _Styles) -> None:
     row, col = top + cell.row, cell.col + 1
     target = ws.cell(row=row, column=col)
     look = style_of(cell.classes)
     if cell.value is not None:
         target.value = cell.value
-        style = styles.cell(look, _number_format(decimal_places(cell.value)))
+        style = styles.cell(look, size, number_format(_places_shown(cell.text), "signed" in cell.classes))
     else:
         if cell.text:
             _set_text(target, cell.text)
-        style = styles.cell(look)
+        style = styles.cell(look, size)
     _apply(target, style)
     if cell.rowspan > 1 or cell.colspan > 1:
         last_row, last_col = row + cell.rowspan - 1, col + cell.colspan - 1
@@ -189,6 +229,12 @@ def _write_cell(ws: Worksheet, cell: Cell, top: int, styles: _Styles) -> None:
                 if (r, c) != (row, col):
                     _apply(ws.cell(row=r, column=c), style)
         _merge(ws, row, col, last_row, last_col)
+
+
+def _places_shown(text: str) -> int:
+    """The decimals a printed number shows ("1,234.50" → 2)."""
+    _, dot, decimals = text.rpartition(".")
+    return len(decimals) if dot and decimals.isdigit() else 0
 
 
 def _merge(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
@@ -204,47 +250,165 @@ def _set_text(target, text: str) -> None:
     target.data_type = "s"  # never a formula, whatever the text starts with
 
 
-def _column_widths(page: Page) -> list[float]:
-    """Each column as wide as the widest any table of the page gives it."""
-    printable = PAGE_WIDTH_MM[page.orientation] / _MM_PER_WIDTH_UNIT
+def _line_row(ws: Worksheet, row: int, text: str, style: StyleArray, n_cols: int, size: float) -> None:
+    cell = ws.cell(row=row, column=1)
+    _set_text(cell, text)
+    _apply(cell, style)
+    _merge(ws, row, 1, row, n_cols)
+    ws.row_dimensions[row].height = round(size * 1.6, 1)
+
+
+def _note_row(ws: Worksheet, row: int, note: Note, styles: _Styles, widths: list[float], page: Page) -> None:
+    """A note or the sign-off line across the sheet, as tall as its wrapped text."""
+    size = NOTE_PT if note.kind == "note" else page.font_size
+    if note.kind == "signoff":
+        row += 1  # a blank row above, as the page leaves space
+    cell = ws.cell(row=row, column=1)
+    _set_text(cell, note.text)
+    _apply(cell, styles.line(size, "left", wrap=True))
+    _merge(ws, row, 1, row, len(widths))
+    width_em = printable(page.orientation).width * 72 / 25.4 / size * 0.97
+    lines = lines_of(note.text, width_em)
+    ws.row_dimensions[row].height = round(min(lines * size * LINE_HEIGHT + 4, _MAX_ROW_PT), 1)
+
+
+def _column_widths(sheet: _Sheet) -> list[float]:
+    """Each column as wide as the widest any table of the sheet gives it, in Excel's
+    units (so that the columns fill the printable width at 100 %)."""
+    printable_mm = printable(sheet.page.orientation).width
     widths: list[float] = []
-    for table in page.tables:
+    for table in (block for block in sheet.blocks if isinstance(block, Table)):
         total = sum(table.widths) or 1
-        for index, width in enumerate(table.widths):
-            width = round(printable * width / total, 1)
+        for index, percent in enumerate(table.widths):
+            px = printable_mm * percent / total * _PX_PER_MM
+            width = round(max(px - _COLUMN_PAD_PX, 0) / _DIGIT_PX, 2)
             if index < len(widths):
                 widths[index] = max(widths[index], width)
             else:
                 widths.append(width)
-    return widths
+    return widths or [10.0]
 
 
-# Wide (CJK, full-width) characters: unicodedata.east_asian_width "W" or "F" ranges.
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
-                   "\uffe0-\uffe6]")
+def _printed_width_cm(widths: list[float]) -> float:
+    """How wide the columns print, cm (Excel's width units back to pixels at 96 dpi)."""
+    return sum(w * _DIGIT_PX + _COLUMN_PAD_PX for w in widths) / _PX_PER_MM / 10
 
 
-def _display_width(text: str) -> int:
-    """Width of a line in Excel's units: CJK and full-width characters count twice."""
-    return len(text) + len(_WIDE.findall(text))
+# ---------------------------------------------------------------- charts
+
+def _add_chart(ws: Worksheet, chart: Chart, top: int, table: Table, row: int, width_cm: float) -> int:
+    """A native Excel chart of a table written at `top` (its first row is the head),
+    anchored at `row` and as wide as the printed columns; returns the rows it covers.
+    Bars run across as in the PDF, but where the chart has a reference line (the time
+    elapsed), which Excel draws only over columns."""
+    first, last = top + 1, top + table.n_rows - 1
+    native = BarChart()
+    native.type = "col" if chart.kind == "column" or chart.line_at is not None else "bar"
+    native.title = chart.title + (f"（红色：{chart.legend}）" if chart.highlighted else "")
+    native.add_data(Reference(ws, min_col=chart.values + 1, min_row=top, max_row=last), titles_from_data=True)
+    native.set_categories(Reference(ws, min_col=chart.labels + 1, min_row=first, max_row=last))
+    series = native.series[0]
+    series.dLbls = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                 showLegendKey=False, showPercent=False)
+    for index in sorted(chart.highlighted):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = HIGHLIGHT_COLOUR
+        series.dPt.append(point)
+    native.y_axis.scaling.min = 0
+    native.x_axis.delete = native.y_axis.delete = False
+    native.x_axis.tickLblSkip = 1  # every project's name
+    native.legend = None
+    rows = table.n_rows - 1
+    native.width = width_cm
+    if native.type == "bar":
+        native.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
+        native.y_axis.crosses = "max"
+        native.height = max(7.5, 0.6 * rows + 2.5)
+    else:
+        native.height = 9.0 if rows <= 8 else 14.0
+        if rows > 8:  # names and values upright would run into each other
+            native.x_axis.txPr = _text_properties(700, rotate=-5400000)
+            series.dLbls.txPr = _text_properties(600, rotate=-5400000)
+    if chart.line_at is not None:
+        _add_reference_line(ws, native, chart, top, table)
+    ws.add_chart(native, f"A{row}")
+    return math.ceil(native.height / 0.53) + 1  # rows of ~15 pt
 
 
-def _lines_needed(text: str, width: float) -> int:
-    """How many printed lines a wrapped text needs in a column of this width. Excel does
-    not size rows to wrapped text on its own, and never for merged cells."""
-    usable = max(width - 1, 1)  # a CJK character at 9 pt is about two width units
-    return max(1, sum(math.ceil(_display_width(line) / usable) or 1 for line in text.split("\n")))
+def _text_properties(size: int, rotate: int = 0) -> RichText:
+    """Chart text in `size` hundredths of a point, turned by `rotate` 60000ths of a degree."""
+    return RichText(bodyPr=RichTextProperties(rot=rotate, vert="horz"),
+                    p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties(sz=size)),
+                                 endParaRPr=CharacterProperties(sz=size))])
 
 
-def _print_setup(ws: Worksheet, page: Page, n_cols: int, last_row: int) -> None:
+def _add_reference_line(ws: Worksheet, native: BarChart, chart: Chart, top: int, table: Table) -> None:
+    """The time elapsed as a dashed line across the columns: a line series over a
+    hidden column beside the table, holding the value for every row."""
+    column = table.n_cols + 1
+    letter = get_column_letter(column)
+    _set_text(ws.cell(row=top, column=column), f"{chart.line_label}(%)")
+    for r in range(top + 1, top + table.n_rows):
+        ws.cell(row=r, column=column, value=chart.line_at)
+    ws.column_dimensions[letter].hidden = True
+    native.visible_cells_only = False  # the hidden column is charted all the same
+    line = LineChart()
+    values = NumRef(f=f"{quote_sheetname(ws.title)}!${letter}${top + 1}:${letter}${top + table.n_rows - 1}")
+    series = Series(val=NumDataSource(numRef=values),
+                    tx=SeriesLabel(v=f"{chart.line_label} {chart.line_at}%"))
+    series.marker = Marker(symbol="none")
+    series.smooth = False
+    series.graphicalProperties = GraphicalProperties(
+        ln=LineProperties(solidFill=HIGHLIGHT_COLOUR, prstDash="dash", w=19050))
+    line.series.append(series)
+    line.y_axis.axId = native.y_axis.axId  # the bars' value axis
+    line.y_axis.delete = True
+    native += line
+    native.legend = Legend(legendPos="b")
+
+
+# ---------------------------------------------------------------- printing
+
+def _print_setup(ws: Worksheet, page: Page, n_cols: int, last_row: int, heads_row: int | None,
+                 breaks: list[int]) -> None:
+    """A4 in the page's orientation; one page wide, and a form as many pages tall as it
+    is laid out on, broken where the layout breaks it (LibreOffice and WPS keep these
+    breaks; Excel, fitting to the pages, places its own near them); the column heads
+    repeated on every page and, on a summary, frozen on screen."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = page.orientation
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = len(breaks) + 1 if page.is_form else 0
+    for row in breaks:
+        ws.row_breaks.append(Break(id=row))
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 15 / 25.4
-    ws.page_margins.top = ws.page_margins.bottom = 15 / 25.4
-    ws.print_title_rows = "1:2"
+    side, top = MARGIN_MM[page.orientation]
+    ws.page_margins.left = ws.page_margins.right = side / 25.4
+    ws.page_margins.top = ws.page_margins.bottom = top / 25.4
+    ws.page_margins.header, ws.page_margins.footer = top / 2 / 25.4, top / 3 / 25.4
+    if heads_row is not None:
+        ws.print_title_rows = f"{heads_row}:{heads_row}"
+        if not page.is_form:
+            ws.freeze_panes = f"A{heads_row + 1}"
     ws.print_area = f"A1:{get_column_letter(n_cols)}{last_row}"
+    ws.oddFooter.center.text = _FOOTER
+    ws.oddFooter.center.size = 8
+    if page.header:
+        left, right = page.header
+        ws.oddHeader.left.text, ws.oddHeader.right.text = _header_text(left), _header_text(right)
+        ws.oddHeader.left.size = ws.oddHeader.right.size = 8
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # & starts a code in Excel's header and footer
+
+
+def _set_properties(workbook: Workbook, forms: list[LaidOut]) -> None:
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props = workbook.properties
+    props.title = forms[0].name[:255]
+    props.subject = forms[0].grid.title[:255]
+    props.creator = props.lastModifiedBy = forms[0].author[:255]
+    props.created = props.modified = now
+    props.language = "zh-CN"
