@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 # fonts-noto-cjk: Chinese glyphs; libharfbuzz-subset0: fast font subsetting in
-# WeasyPrint (12 s a page without it); poppler-utils: pdftotext/pdftoppm/pdffonts
+# WeasyPrint (12 s a page without it); fontconfig: fc-list/fc-query, how reportgen and
+# the tests find the CJK face; poppler-utils: pdftotext/pdftoppm/pdffonts
 # for the tests.
-APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+APT_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 poppler-utils
 
 .PHONY: demo test bench bench-parse system-packages clean
 

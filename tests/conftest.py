@@ -42,3 +42,16 @@ def rendered(tmp_path_factory) -> dict[str, tuple[Document, LaidOut, dict[str, P
 def pdf_text(path: Path, layout: bool = True) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def pdf_blocks(path: Path) -> list[tuple[int, float, float, str]]:
+    """The text blocks of a PDF as pdftotext finds them (a cell's text, mostly): page,
+    top, bottom and text without white space."""
+    from lxml import etree
+
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                         check=True).stdout
+    tree = etree.fromstring(xml.replace(b' xmlns="http://www.w3.org/1999/xhtml"', b""))
+    return [(number, float(block.get("yMin")), float(block.get("yMax")),
+             "".join("".join(word.text or "" for word in block.iter("word")).split()))
+            for number, page in enumerate(tree.iter("page"), 1) for block in page.iter("block")]

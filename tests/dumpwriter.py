@@ -1,5 +1,5 @@
 """A test helper: write a document as a legacy dump in the seeds' style (tab-separated
-cells, as text comes out of the published PDFs), with the quirks of DUMP-QUIRKS.md as
+cells, as text comes out of the published PDFs), with the quirks of docs/dump-quirks.md as
 options, so the reader can be checked by round trip."""
 from __future__ import annotations
 

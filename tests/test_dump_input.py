@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdf_text
+from conftest import pdf_blocks, pdf_text
 from reportgen.cli import main
-from reportgen.naming import document_stem
+from reportgen.naming import NameBook, document_stem
 from reportgen.readers import read_file
 
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
@@ -24,19 +24,19 @@ def seed_pdfs(tmp_path_factory):
 
 def test_each_indicator_prints_its_name_and_values_in_one_row(seed_pdfs):
     """Each indicator's name, target and actual (their first characters, as long ones
-    wrap) print in one table row: within three text lines of pdftotext -layout, as a
-    cell of one line is centred beside one of two."""
-    checked = 0
+    wrap) print in one table row: their text blocks share a band of the page."""
+    names, checked = NameBook(), 0  # the names `render` gave the files, in its order
     for seed in SEEDS:
         for doc in read_file(seed).documents:
-            text = pdf_text(seed_pdfs / f"{document_stem(doc)}.pdf")
-            lines = ["".join(line.split()) for line in text.splitlines()]
-            windows = ["".join(lines[i:i + 3]) for i in range(len(lines))]
+            blocks = pdf_blocks(seed_pdfs / names.claim(document_stem(doc), "pdf"))
             for indicator in doc.indicators:
                 parts = ["".join((value or "").split())[:4]
                          for value in (indicator.name, indicator.target, indicator.actual)]
-                parts = [p for p in parts if p]
-                assert any(all(p in window for p in parts) for window in windows), (doc.project, parts)
+                found = [[block for block in blocks if p in block[3]] for p in parts if p]
+                assert all(found), (doc.project, parts)
+                names_found, *others = found
+                assert any(all(any(o[0] == n[0] and o[1] < n[2] and n[1] < o[2] for o in other)
+                               for other in others) for n in names_found), (doc.project, parts)
                 checked += 1
     assert checked == 721
 

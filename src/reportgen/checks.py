@@ -3,7 +3,7 @@
 Each check is a function registered for the kinds of form it applies to; it yields
 (severity, code, field, message) and `check_document` adds the document and place.
 Arithmetic that does not add up is an error; departures from scoring rules whose
-sources are secondary (RULES-SOURCES.md) are warnings; a score on a tier's boundary is
+sources are secondary (docs/rules-sources.md) are warnings; a score on a tier's boundary is
 information. Messages are in Chinese, for the people who file the forms.
 """
 from __future__ import annotations

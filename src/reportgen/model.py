@@ -1,4 +1,4 @@
-"""The document model: one form for one project, as ../shared/design/DATA-MODEL.md defines it.
+"""The document model: one form for one project, as docs/data-model.md defines it.
 
 In: plain data (dicts and lists from JSON or YAML). Out: `Document` objects, and back to
 plain data in the contract's exact shape and key order. Money, rates and scores are
@@ -120,7 +120,7 @@ class Document:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
-# The contract's key order (DATA-MODEL.md), which is not the dataclass order: Python
+# The contract's key order (docs/data-model.md), which is not the dataclass order: Python
 # needs the fields without defaults first.
 DOCUMENT_KEYS = (
     "kind", "year", "period", "project", "department", "unit", "nature", "category",

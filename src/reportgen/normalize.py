@@ -1,6 +1,6 @@
 """Text clean-up shared by the readers: what OCR and PDF copying leave in a cell.
 
-`clean` turns a cell into the text DATA-MODEL.md stores: LaTeX and HTML become plain
+`clean` turns a cell into the text docs/data-model.md stores: LaTeX and HTML become plain
 text, `>=`/`<=` become `≥`/`≤`, full-width brackets and `％` become half-width, runs of
 white space collapse to one space. `close_value` also closes up a target or value
 written with spaces (`≥ 240.00 (天)` → `≥240.00(天)`). `label_key` is what a label is

@@ -18,6 +18,9 @@ from .measure import (MM_PER_PT, cell_extra_mm, line_em, lines_of, longest_unit_
 
 FIXED = frozenset({"label", "head", "num"})  # cells whose text never wraps
 CENTER_ONE_LINE_EM = 12.0  # short centred values (targets, outlooks) stay on one line
+# A short text (a project or a department name) stays on one line where the page has
+# room for it: these limits are tried in turn, the first that fits wins.
+SHORT_TEXT_EM = (16.0, 10.0, 0.0)
 TEXT_MIN_EM = 4.0  # a free-text column is never narrower than this
 # Headroom against the engines' own line breaking: a text is wrapped here as if its
 # line were this much narrower than the cell.
@@ -31,16 +34,16 @@ class _Need:
     wrap: float  # em of text beyond `low`: how much there is to wrap
 
 
-def _need(cell: Cell) -> _Need:
-    return _need_of(cell.text, cell.classes)
+def _need(cell: Cell, short_em: float) -> _Need:
+    return _need_of(cell.text, cell.classes, short_em)
 
 
 @lru_cache(maxsize=8192)
-def _need_of(text: str, classes: frozenset[str]) -> _Need:
+def _need_of(text: str, classes: frozenset[str], short_em: float) -> _Need:
     width = text_em(text)
     if classes & FIXED:
         return _Need(width, width, 0.0)
-    if "center" in classes and width <= CENTER_ONE_LINE_EM:
+    if width <= ("center" in classes and CENTER_ONE_LINE_EM or short_em):
         return _Need(width, width, 0.0)
     low = min(max(longest_unit_em(text), TEXT_MIN_EM if text else 0.0), width)
     total = sum(line_em(line) for line in text.split("\n"))
@@ -50,17 +53,16 @@ def _need_of(text: str, classes: frozenset[str]) -> _Need:
 def fit_columns(table: Table, width_mm: float, size_pt: float) -> None:
     """Set the table's column widths (percent) for a page `width_mm` wide and text of
     `size_pt`, balancing labels where they cannot all stand on one line."""
-    while True:
-        widths = _widths(table, width_mm, size_pt)
-        if widths is not None:
-            break
-        if not _balance_widest_labels(table):
+    widths = None
+    while widths is None:
+        widths = next((w for short in SHORT_TEXT_EM
+                       if (w := _widths(table, width_mm, size_pt, short)) is not None), None)
+        if widths is None and not _balance_widest_labels(table):
             widths = _squeezed(table, width_mm, size_pt)
-            break
     table.widths = [100 * w / width_mm for w in widths]
 
 
-def _column_needs(table: Table, size_pt: float) -> tuple[list[float], list[float], list[float]]:
+def _column_needs(table: Table, size_pt: float, short_em: float) -> tuple[list[float], list[float], list[float]]:
     """Per column, in mm: the least width, the width at which nothing wraps, and the
     amount of text to wrap (as a weight)."""
     # the widths a text needs, with the headroom `row_heights` wraps with
@@ -72,7 +74,7 @@ def _column_needs(table: Table, size_pt: float) -> tuple[list[float], list[float
     has_own = [False] * table.n_cols
     spanning = []
     for cell in table.cells:
-        need = _need(cell)
+        need = _need(cell, short_em)
         if cell.colspan == 1:
             c = cell.col
             low[c] = max(low[c], need.low * em + extra)
@@ -107,9 +109,9 @@ def _widen(widths: list[float], columns: range, share: list[float], needed: floa
             widths[c] += deficit * s / sum(share)
 
 
-def _widths(table: Table, width_mm: float, size_pt: float) -> list[float] | None:
+def _widths(table: Table, width_mm: float, size_pt: float, short_em: float) -> list[float] | None:
     """Column widths in mm filling `width_mm`, or None when the minima do not fit."""
-    low, high, wrap = _column_needs(table, size_pt)
+    low, high, wrap = _column_needs(table, size_pt, short_em)
     spare = width_mm - sum(low)
     if spare < 0:
         return None
@@ -136,7 +138,7 @@ def _widths(table: Table, width_mm: float, size_pt: float) -> list[float] | None
 
 def _squeezed(table: Table, width_mm: float, size_pt: float) -> list[float]:
     """The minima scaled down to the page: labels too long for any page wrap."""
-    low, _, _ = _column_needs(table, size_pt)
+    low, _, _ = _column_needs(table, size_pt, 0.0)
     return [w * width_mm / sum(low) for w in low]
 
 
