@@ -13,6 +13,7 @@ APT_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 poppler-utils
 
 demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen render samples/*.yaml -o out
+	$(BIN)/reportgen summary tests/data/seeds/*.txt -o out/summary
 
 test: $(VENV)/.installed system-packages
 	$(BIN)/pytest

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pdf_blocks, pdf_text
+from conftest import pdf_blocks
 from reportgen.cli import main
 from reportgen.naming import NameBook, document_stem
 from reportgen.readers import read_file

@@ -177,3 +177,35 @@ def test_the_author_can_be_named(tmp_path):
     info = subprocess.run(["pdfinfo", str(next(tmp_path.glob("*.pdf")))], capture_output=True,
                           text=True, check=True).stdout
     assert "Author:          普陀区财政局" in info
+
+
+def test_every_cell_is_centred_vertically_in_all_formats(tmp_path):
+    """One rule for labels and values alike: the middle of the cell."""
+    doc = load_sample(next(p for p in SAMPLES if "tracking" in p.stem))
+    laid_out = layout_document(doc)
+    for fmt in ("docx", "xlsx"):
+        write_atomic(tmp_path / f"form.{fmt}", fmt, [laid_out])
+    word = docx.Document(str(tmp_path / "form.docx"))
+    aligns = {tc.find(f"{W}tcPr/{W}vAlign").get(W + "val") for tc in word.tables[0]._tbl.iter(W + "tc")}
+    assert aligns == {"center"}
+    ws = openpyxl.load_workbook(tmp_path / "form.xlsx").active
+    cells = [c for row in ws.iter_rows(min_row=3) for c in row if c.value is not None]
+    assert {c.alignment.vertical for c in cells} == {"center"}
+    css = (Path(__file__).parent.parent / "styles" / "form.css").read_text(encoding="utf-8")
+    assert re.search(r"th, td \{[^}]*vertical-align: middle", css)
+    assert "vertical-align: top" not in css
+
+
+def test_amounts_and_scores_print_with_two_decimals_in_all_formats(tmp_path):
+    """13303150.1 and 93.2 are written with one decimal; the forms print two."""
+    path = next(p for p in SAMPLES if "2020" in p.stem)
+    assert main(["render", str(path), "-o", str(tmp_path)]) == 0
+    stem = tmp_path / "2020_自评表_职业培训基础能力建设资助"
+    text = pdf_text(stem.with_suffix(".pdf"))
+    assert "13,303,150.10" in text and "93.20" in text and "13,303,150.1 " not in text
+    word = docx.Document(str(stem.with_suffix(".docx")))
+    texts = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
+    assert {"13,303,150.10", "93.20", "7.20"} <= texts
+    ws = openpyxl.load_workbook(stem.with_suffix(".xlsx")).active
+    executed = next(c for row in ws.iter_rows() for c in row if c.value == 13303150.1)
+    assert executed.number_format == "#,##0.00"

@@ -71,7 +71,7 @@ def column_chart(labels: Sequence[str], values: Sequence[int], title: str, axis_
 
 
 def ranking_chart(labels: Sequence[str], values: Sequence[Decimal], title: str, unit: str,
-                  highlighted: set[int], legend: str, line_at: Decimal | None = None,
+                  highlighted: frozenset[int], legend: str, line_at: Decimal | None = None,
                   line_label: str = "") -> tuple[bytes, bytes]:
     """Horizontal bars, first row on top (the score ranking; execution rates, with the
     time elapsed as a dashed line): SVG and PNG. Rows in `highlighted` are drawn in
@@ -94,8 +94,9 @@ def ranking_chart(labels: Sequence[str], values: Sequence[Decimal], title: str, 
             line = axes.axvline(float(line_at), color=HIGHLIGHT, linestyle="--", linewidth=1)
             line.set_label(f"{line_label} {line_at}{unit}")
             handles.append(line)
-        if handles:
-            axes.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+        if handles:  # below the axis, clear of the bars
+            figure.legend(handles=handles, loc="outside lower center", ncols=len(handles),
+                          fontsize=7, frameon=False)
         axes.set_title(title, fontsize=10)
         axes.set_xlabel(unit)
         axes.spines[["top", "right"]].set_visible(False)

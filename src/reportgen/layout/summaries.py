@@ -34,31 +34,35 @@ def cross_year_html(items: list[CrossYear], generated: _dt.date, template_dir: s
 
 
 def summary_charts(summary: Summary) -> dict[str, Chart]:
-    """The charts a summary's template places, by name."""
+    """The charts a summary's template places, by name: each draws a column of one of
+    its tables (values) against another (labels), as the XLSX's native charts do."""
     from . import charts  # matplotlib: loaded only for summaries
 
     if summary.kind == "selfeval":
-        scored = [line for line in summary.projects if line.total_score is not None]
+        title = "评分等级分布"
+        svg, png = charts.column_chart(list(summary.grades), list(summary.grades.values()), title, "项目数")
+        grades = Chart(svg, png, "column", title, table="grades", labels=0, values=1, width=100)
         lowest = {id(line) for line in summary.lowest}
-        low_rows = {i for i, line in enumerate(scored) if id(line) in lowest}
-        grades = list(summary.grades)
-        return {
-            "grades": Chart(*charts.column_chart(grades, list(summary.grades.values()), "评分等级分布", "项目数"),
-                            kind="column", title="评分等级分布", table="grades", labels=0, values=1,
-                            width=100),
-            "ranking": Chart(*charts.ranking_chart([line.project for line in scored],
-                                                   [line.total_score for line in scored],
-                                                   "项目总分排名", "分", low_rows, "得分最低的项目"),
-                             kind="bar", title="项目总分排名", table="ranking", labels=1, values=4,
-                             width=100, legend="得分最低的项目", highlighted=frozenset(low_rows)),
-        }
+        scored = [(line.project, line.total_score, id(line) in lowest) for line in summary.projects
+                  if line.total_score is not None]
+        return {"grades": grades,
+                "ranking": _ranking(scored, "项目总分排名", "分", "得分最低的项目")}
     if summary.kind == "tracking":
-        rated = [line for line in summary.projects if line.rate is not None]
-        risky = {i for i, line in enumerate(rated) if line.at_risk}
-        return {"rates": Chart(*charts.ranking_chart(
-            [line.project for line in rated], [line.rate for line in rated], "预算执行率与时间进度", "%",
-            risky, "风险项目", line_at=summary.elapsed, line_label="时间进度"),
-            kind="bar", title="预算执行率与时间进度", table="ranking", labels=1, values=4, width=100,
-            line_at=summary.elapsed, line_label="时间进度", legend="风险项目",
-            highlighted=frozenset(risky))}
+        rated = [(line.project, line.rate, line.at_risk) for line in summary.projects
+                 if line.rate is not None]
+        return {"rates": _ranking(rated, "预算执行率与时间进度", "%", "风险项目",
+                                  line_at=summary.elapsed, line_label="时间进度")}
     return {}
+
+
+def _ranking(rows: list[tuple[str, Decimal, bool]], title: str, unit: str, legend: str,
+             line_at: Decimal | None = None, line_label: str = "") -> Chart:
+    """Horizontal bars of a ranking table's rows (project, value, highlighted), drawn
+    from its project name (column 1) and its fifth column."""
+    from . import charts
+
+    highlighted = frozenset(i for i, (_, _, high) in enumerate(rows) if high)
+    svg, png = charts.ranking_chart([name for name, _, _ in rows], [value for _, value, _ in rows],
+                                    title, unit, highlighted, legend, line_at, line_label)
+    return Chart(svg, png, "bar", title, table="ranking", labels=1, values=4, width=100,
+                 line_at=line_at, line_label=line_label, legend=legend, highlighted=highlighted)
