@@ -67,13 +67,9 @@ _OTHER = {"·": 327, "—": 890, "–": 500, "×": 580, "÷": 580, "°": 400}
 _NO_LINE_START = frozenset("，。、；：？！）》」』】〕…%‰,.;:?!)]}")
 
 
+# advance widths by character, in em
 _EM = {chr(32 + i): width / 1000 for i, width in enumerate(_ASCII)} | {
     char: width / 1000 for char, width in _OTHER.items()}
-
-
-def char_em(char: str) -> float:
-    """The advance width of one character, in em."""
-    return _EM.get(char, 1.0)
 
 
 @lru_cache(maxsize=8192)

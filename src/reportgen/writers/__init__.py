@@ -7,8 +7,10 @@ document came from. `write_atomic` puts the result in place only once it is comp
 """
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -26,6 +28,24 @@ def register(fmt: str) -> Callable[[Writer], Writer]:
         WRITERS[fmt] = writer
         return writer
     return add
+
+
+@dataclass(frozen=True)
+class FileProperties:
+    """What a file says of itself (File › Properties): the first page's name and
+    title, its author, and when it was made (UTC, to the second)."""
+
+    title: str
+    subject: str
+    author: str
+    created: _dt.datetime
+
+
+def file_properties(forms: list[LaidOut]) -> FileProperties:
+    first = forms[0]
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    # 255 characters: what Word and Excel keep of a property
+    return FileProperties(first.name[:255], first.grid.title[:255], first.author[:255], now)
 
 
 def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> None:

@@ -10,7 +10,6 @@ package of docx_package.py: nothing of another file can be in it.
 """
 from __future__ import annotations
 
-import datetime as _dt
 from io import BytesIO
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -25,7 +24,7 @@ from ..layout import Block, Cell, Chart, Heading, LaidOut, Note, Page, PageBreak
 from ..layout.measure import (BORDER_PT, CELL_PAD_X_MM, CELL_PAD_Y_MM, HEADING_PT, LINE_HEIGHT,
                               MARGIN_MM, NOTE_PT, PAGE_MM, SUBTITLE_GAP_MM, SUBTITLE_PT,
                               TITLE_GAP_MM, TITLE_PT, printable)
-from . import register
+from . import file_properties, register
 from .cellstyle import VALIGN, style_of
 from .docx_package import blank_package
 
@@ -158,12 +157,10 @@ def _header_line(left: str, right: str, width_twips: int) -> str:
 
 def _set_properties(doc, forms: list[LaidOut]) -> None:
     """Title, subject, author and dates of the file (File › Properties in Word)."""
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props = doc.core_properties
-    props.title = forms[0].name[:255]
-    props.subject = forms[0].grid.title[:255]
-    props.author = props.last_modified_by = forms[0].author[:255]
-    props.created = props.modified = now
+    info, props = file_properties(forms), doc.core_properties
+    props.title, props.subject = info.title, info.subject
+    props.author = props.last_modified_by = info.author
+    props.created = props.modified = info.created
     props.language = "zh-CN"
     props.revision = 1
 

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..layout import Chart, Heading, LaidOut, Note, Table, package_dir
 from ..layout.templates import environment
-from . import register
+from . import file_properties, register
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +59,10 @@ def _page_template() -> jinja2.Template:
 
 def page_html(forms: list[LaidOut]) -> str:
     """The HTML the PDF prints: every page of the forms, in order."""
+    info = file_properties(forms)
     return _page_template().render(
-        pages=[form.grid for form in forms], title=forms[0].name, author=forms[0].author,
-        subject=forms[0].grid.title, generator=f"reportgen {__version__}")
+        pages=[form.grid for form in forms], title=info.title, author=info.author,
+        subject=info.subject, generator=f"reportgen {__version__}")
 
 
 @register("pdf")

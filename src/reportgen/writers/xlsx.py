@@ -10,7 +10,6 @@ the page prints.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
 from copy import copy
@@ -40,7 +39,7 @@ from ..layout import Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table
 from ..layout.grid import HIGHLIGHT_COLOUR
 from ..layout.measure import (HEADING_PT, LINE_HEIGHT, MARGIN_MM, NOTE_PT, SUBTITLE_PT, TITLE_PT,
                               lines_of, printable)
-from . import register
+from . import file_properties, register
 from .cellstyle import BODY_FONT, VALIGN, CellStyle, style_of
 
 _THIN = Side(style="thin", color="000000")
@@ -405,10 +404,8 @@ def _header_text(text: str) -> str:
 
 
 def _set_properties(workbook: Workbook, forms: list[LaidOut]) -> None:
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props = workbook.properties
-    props.title = forms[0].name[:255]
-    props.subject = forms[0].grid.title[:255]
-    props.creator = props.lastModifiedBy = forms[0].author[:255]
-    props.created = props.modified = now
+    info, props = file_properties(forms), workbook.properties
+    props.title, props.subject = info.title, info.subject
+    props.creator = props.lastModifiedBy = info.author
+    props.created = props.modified = info.created
     props.language = "zh-CN"
