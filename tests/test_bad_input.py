@@ -55,10 +55,16 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
     assert message.startswith(f"{path}: line 7, column ") and "not valid YAML" in message
 
 
-def test_not_utf8(tmp_path):
+def test_gbk_and_utf16_are_read_as_dumps_are(tmp_path):
+    """Structured input is decoded as text dumps are (issue 9: UTF-16 was refused with a
+    "GBK?" hint): GB18030 with a note, UTF-16 by its BOM."""
     path = tmp_path / "x.yaml"
     path.write_bytes(GOOD.encode("gb18030"))
-    assert errors_of(path) == [f"{path}: line 3: not UTF-8 text (GBK? save the file as UTF-8)"]
+    (doc,) = read_file(path).documents
+    assert [w.reason for w in doc.warnings] == ["not UTF-8: read as GB18030 (GBK)"]
+    path.write_bytes(GOOD.encode("utf-16"))
+    (doc,) = read_file(path).documents
+    assert doc.warnings == [] and doc.project
 
 
 def test_one_bad_document_in_a_list_keeps_the_others(tmp_path):

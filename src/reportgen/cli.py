@@ -112,8 +112,7 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
             print(f"reportgen: warning: {problem}", file=stderr)
     rules = load_rules(Path(args.rules) if args.rules else None)
     inputs = _completed(_read_all([Path(p) for p in args.inputs], batch, stderr), rules, stderr)
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = _output_dir(args.output)
     names = NameBook()
     jobs = [RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
                       args.templates, args.author)
@@ -129,6 +128,18 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     progress.close()
     _summary(batch, stderr, f"{batch.files} files written to {outdir}")
     return batch.exit_status()
+
+
+def _output_dir(name: str) -> Path:
+    """The output folder, made if need be; a path that cannot be one is a ReportgenError."""
+    outdir = Path(name)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ReportgenError(f"{outdir}: -o must name a folder, and this is a file") from None
+    except OSError as exc:
+        raise ReportgenError(f"{outdir}: cannot make the output folder: {exc.strerror or exc}") from None
+    return outdir
 
 
 def _formats(text: str) -> list[str]:
@@ -192,8 +203,7 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     batch = Batch()
     inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
     docs = [doc for _, result in inputs for doc in result.documents]
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = _output_dir(args.output)
     pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
              for s in summarize(docs, args.by, rules)]
     several_years = cross_year(docs, rules)

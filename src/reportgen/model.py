@@ -139,7 +139,7 @@ def parse_decimal(value: Any, where: str) -> Decimal | None:
         try:  # the common case, a plain decimal: no clean-up needed
             number = Decimal(value)
             if number.is_finite():
-                return number
+                return _in_range(number, value, where)
         except InvalidOperation:
             pass
         return _decimal_as_written(value, where)
@@ -147,10 +147,43 @@ def parse_decimal(value: Any, where: str) -> Decimal | None:
         return None
     if isinstance(value, bool) or isinstance(value, float):
         # floats have already lost the digits as written; only text and ints are exact
-        raise InputError(None, where, f"{value!r} must be written as text or an integer")
+        raise InputError(None, where, f"{shown(value)} must be written as text or an integer")
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise InputError(None, where, f"{shown(value)} is not a number")
+        return _in_range(Decimal(value), value, where)
     raise InputError(None, where, f"expected a number, got {_kind_of(value)}")
+
+
+# The largest amounts, rates and scores a form holds, with room to spare: 10^15 yuan is
+# more than any budget; 10 decimals more than any form writes. Beyond them the decimal
+# arithmetic (28 digits) would fail, or a printed number run to millions of characters.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 10
+
+
+def _in_range(number: Decimal, value: Any, where: str) -> Decimal:
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS or exponent < -MAX_DECIMALS:
+        raise InputError(None, where, f"{shown(value)} is out of range: an amount, rate or score "
+                                      f"has at most {MAX_INTEGER_DIGITS} digits before the point "
+                                      f"and {MAX_DECIMALS} after it")
+    return number
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message quotes it: text in quotes, at most `limit` characters (a
+    huge value must not make a huge message), anything else by its kind."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[:limit] + f"… ({len(value):,} characters)"
+        return f'"{text}"'
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        text = str(value)
+        return text if len(text) <= limit else f"a number of {len(text):,} digits"
+    if isinstance(value, (bool, float)):
+        return repr(value)
+    return _kind_of(value)
 
 
 def _decimal_as_written(value: str, where: str) -> Decimal | None:
@@ -162,10 +195,10 @@ def _decimal_as_written(value: str, where: str) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise InputError(None, where, f'"{value}" is not a number') from None
+        raise InputError(None, where, f"{shown(value)} is not a number") from None
     if not number.is_finite():
-        raise InputError(None, where, f'"{value}" is not a number')
-    return number
+        raise InputError(None, where, f"{shown(value)} is not a number")
+    return _in_range(number, value, where)
 
 
 PLACEHOLDERS = frozenset({"", "-", "—", "–", "/", "－"})
@@ -183,8 +216,15 @@ def decimal_places(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any, where: str) -> str | None:
-    if value is None or isinstance(value, str):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if _SURROGATE.search(value):  # JSON's "\ud800" alone: not a character
+            raise InputError(None, where, "holds an unpaired surrogate (\\ud800–\\udfff): not Unicode text")
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
@@ -196,14 +236,15 @@ def _kind_of(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_ASCII_DIGITS = re.compile(r"\s*\d{1,9}\s*", re.ASCII)  # not ²⁰²⁴: int() refuses those
 
 
 def _month(value: Any, where: str) -> str:
     text = _text(value, where)
     match = _MONTH.fullmatch(text or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InputError(None, where, f'"{value}" is not a month written YYYY-MM')
+        raise InputError(None, where, f"{shown(value)} is not a month written YYYY-MM")
     return text  # type: ignore[return-value]
 
 
@@ -214,22 +255,22 @@ def parse_date(value: Any, where: str) -> str | None:
     try:
         return _dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(None, where, f'"{text}" is not a date written YYYY-MM-DD') from None
+        raise InputError(None, where, f"{shown(text)} is not a date written YYYY-MM-DD") from None
 
 
 def _year(value: Any, where: str) -> int:
     text = _text(value, where)
-    if text is None or not text.strip().isdigit() or not 1900 <= int(text) <= 2200:
-        raise InputError(None, where, f'"{value}" is not a year')
+    if text is None or not _ASCII_DIGITS.fullmatch(text) or not 1900 <= int(text) <= 2200:
+        raise InputError(None, where, f"{shown(value)} is not a year")
     return int(text)
 
 
 def _int(value: Any, where: str) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _ASCII_DIGITS.fullmatch(value):
         return int(value)
-    raise InputError(None, where, f'"{value}" is not a whole number')
+    raise InputError(None, where, f"{shown(value)} is not a whole number")
 
 
 # ---------------------------------------------------------------- plain data → model
@@ -240,7 +281,7 @@ class _Fields:
     def __init__(self, data: Any, path: str, keys: tuple[str, ...]):
         if not isinstance(data, Mapping):
             raise InputError(None, path or None, f"expected a mapping, got {_kind_of(data)}")
-        unknown = [str(k) for k in data if k not in keys]
+        unknown = [str(k)[:40] for k in data if k not in keys]
         if unknown:
             raise InputError(None, self._join(path, unknown[0]),
                              f"unknown field (expected one of: {', '.join(keys)})")
@@ -336,7 +377,7 @@ def _warnings(data: Any, where: str) -> list[ParseWarning]:
 
 def _kind(value: Any, where: str) -> str:
     if value not in KINDS:
-        raise InputError(None, where, f'"{value}" is not one of {", ".join(KINDS)}')
+        raise InputError(None, where, f'{shown(value)} is not one of {", ".join(KINDS)}')
     return value
 
 
@@ -344,7 +385,7 @@ def _amount_unit(value: Any, where: str) -> str:
     if value is None:
         return "万元"
     if value not in AMOUNT_UNITS:
-        raise InputError(None, where, f'"{value}" is not one of {", ".join(AMOUNT_UNITS)}')
+        raise InputError(None, where, f'{shown(value)} is not one of {", ".join(AMOUNT_UNITS)}')
     return value
 
 

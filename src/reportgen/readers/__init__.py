@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Document, shown
 
 
 @dataclass
@@ -44,7 +44,13 @@ def read_file(path: Path) -> ReadResult:
                                              f"unknown input type (reportgen reads {known})")])
     if not path.is_file():
         return ReadResult(errors=[InputError(str(path), None, "no such file")])
-    return reader(path)
+    try:
+        return reader(path)
+    except OSError as exc:
+        return ReadResult(errors=[InputError(str(path), None, f"cannot read it: {exc.strerror or exc}")])
+    except Exception as exc:  # a reader's own failure: this file's error, not the batch's end
+        reason = shown(str(exc), 120)
+        return ReadResult(errors=[InputError(str(path), None, f"could not be read ({type(exc).__name__}: {reason})")])
 
 
 from . import dump, structured  # noqa: E402,F401  (register their suffixes)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from ..errors import InputError
-from ..model import document_from_dict
+from ..model import ParseWarning, document_from_dict
 from . import ReadResult, register
+from .decoding import decode
 
 # Tags whose implicit resolution would lose what was written: 10.00 → 10.0,
 # 2024-01-01 → a date object, "no" → False. Nothing in the model is a float or a bool.
@@ -33,22 +34,66 @@ _TextLoader.yaml_implicit_resolvers = {
 }
 
 
+# Aliases (*name) share one value in memory but expand wherever it is walked: a few
+# hundred bytes of nested aliases make billions of values. No form has anywhere near
+# this many values once aliases are expanded.
+MAX_EXPANDED_NODES = 200_000
+_TOO_DEEP = "nested too deeply to be a form (a structure inside a structure, a thousand times over)"
+
+
 def load_yaml(text: str, file: str) -> Any:
+    loader = _TextLoader(text)
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 (a SafeLoader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise InputError(file, None, f"its aliases (*name) expand to more than "
+                                         f"{MAX_EXPANDED_NODES:,} values: refused")
+        return loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(file, where, f"not valid YAML: {problem}") from None
+    except RecursionError:
+        raise InputError(file, None, _TOO_DEEP) from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document has with every alias expanded: each node counted
+    once per path to it, computed once per node."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) not in sizes:
+            sizes[id(node)] = 0  # a node inside itself (a recursive alias) counts once
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            elif isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            else:
+                children = []
+            sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_EXPANDED_NODES + 1)
+        return sizes[id(node)]
+
+    return size(root)
+
+
+def _number(text: str) -> int | Decimal:
+    """A JSON integer: a Python int while it is short (Python refuses to read an int of
+    more than 4,300 digits; the model refuses such amounts with their field's path)."""
+    return int(text) if len(text) <= 18 else Decimal(text)
 
 
 def load_json(text: str, file: str) -> Any:
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, parse_int=_number)
     except json.JSONDecodeError as exc:
         raise InputError(file, f"line {exc.lineno}, column {exc.colno}",
                          f"not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(file, None, _TOO_DEEP) from None
 
 
 def documents_from_data(data: Any, file: str) -> ReadResult:
@@ -75,27 +120,25 @@ def documents_from_data(data: Any, file: str) -> ReadResult:
     return result
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
+def _read(path: Path, load: Callable[[str, str], Any]) -> ReadResult:
+    """A structured file, decoded as text dumps are (UTF-8, UTF-16 with its BOM, or
+    GB18030), loaded and read into documents; a decoding note goes with each."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(str(path), f"line {line}",
-                         "not UTF-8 text (GBK? save the file as UTF-8)") from None
+        text, note = decode(path.read_bytes(), str(path))
+        result = documents_from_data(load(text, str(path)), str(path))
+    except InputError as exc:
+        return ReadResult(errors=[exc])
+    if note:
+        for doc in result.documents:
+            doc.warnings.append(ParseWarning(None, "", note))
+    return result
 
 
 @register(".yaml", ".yml")
 def read_yaml(path: Path) -> ReadResult:
-    try:
-        return documents_from_data(load_yaml(_decode(path), str(path)), str(path))
-    except InputError as exc:
-        return ReadResult(errors=[exc])
+    return _read(path, load_yaml)
 
 
 @register(".json")
 def read_json(path: Path) -> ReadResult:
-    try:
-        return documents_from_data(load_json(_decode(path), str(path)), str(path))
-    except InputError as exc:
-        return ReadResult(errors=[exc])
+    return _read(path, load_json)
