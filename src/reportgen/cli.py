@@ -1,14 +1,17 @@
 """The `reportgen` command: render, parse, check and summary over the library's stages.
 
 Bad input is reported as one `Error: FILE: PLACE: PROBLEM` line on stderr and the batch
-goes on. Exit status: 2 when any input or file failed; for `check`, 1 when it found
-errors; 0 otherwise.
+goes on; nothing of the data reaches the terminal as a control sequence. Exit status: 2
+when any input or file failed; for `check`, 1 when it found errors; 130 after Ctrl-C and
+143 after SIGTERM (the files finished are kept, no temporary file is left); 0 otherwise.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
@@ -19,6 +22,7 @@ import yaml
 
 from . import __version__
 from .checks import SEVERITIES, Finding, check_document, has_errors
+from .console import safe
 from .errors import ReportgenError
 from .layout import generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
@@ -29,9 +33,10 @@ from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
 from .summary import cross_year, summarize
-from .writers import WRITERS, write_atomic
+from .writers import WRITERS, remove_partial_files, remove_stale_parts, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + the signal, as shells report them
 
 
 @dataclass
@@ -45,7 +50,7 @@ class Batch:
 
     def fail(self, message: str, stderr: TextIO) -> None:
         self.failures += 1
-        print(f"Error: {message}", file=stderr)
+        print(f"Error: {safe(message)}", file=stderr)
 
     def exit_status(self) -> int:
         return EXIT_FAILED if self.failures else EXIT_OK
@@ -85,7 +90,7 @@ def _completed(inputs: list[tuple[Path, ReadResult]], rules: Rules,
 def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
     where = f"{path}:{warning.line}" if warning.line else str(path)
     text = f" [{warning.text}]" if warning.text else ""
-    print(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ "), file=stderr)
+    print(safe(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ ")), file=stderr)
 
 
 def _warnings_of(result: ReadResult) -> list[ParseWarning]:
@@ -98,12 +103,12 @@ def _warnings_of(result: ReadResult) -> list[ParseWarning]:
 def _groups(inputs: list[tuple[Path, ReadResult]], combine: bool) -> list[tuple[str, list[Document]]]:
     """Group documents into output files: one per document, or one per input file."""
     if combine:
-        return [(path.stem, result.documents) for path, result in inputs if result.documents]
+        return [(safe_stem(path.stem), result.documents) for path, result in inputs if result.documents]
     return [(document_stem(doc), [doc]) for _, result in inputs for doc in result.documents]
 
 
 def render(args: argparse.Namespace, stderr: TextIO) -> int:
-    formats = _formats(args.to)
+    formats, templates = _formats(args.to), _template_dir(args.templates)
     batch = Batch()
     if "pdf" in formats:
         from .writers.pdf import pdf_setup_problems
@@ -115,11 +120,13 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     outdir = _output_dir(args.output)
     names = NameBook()
     jobs = [RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
-                      args.templates, args.author)
+                      templates, args.author)
             for stem, docs in _groups(inputs, args.combine)]
     progress = Progress(len(jobs) * len(formats), stderr)
     for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
         for outcome in outcomes:
+            for warning in outcome.warnings:
+                print(safe(f"{outcome.path}: warning: {warning}"), file=stderr)
             if outcome.error:
                 batch.fail(f"{outcome.path}: {outcome.error}", stderr)
             else:
@@ -139,7 +146,16 @@ def _output_dir(name: str) -> Path:
         raise ReportgenError(f"{outdir}: -o must name a folder, and this is a file") from None
     except OSError as exc:
         raise ReportgenError(f"{outdir}: cannot make the output folder: {exc.strerror or exc}") from None
+    remove_stale_parts(outdir)  # what an earlier run, killed, left behind
     return outdir
+
+
+def _template_dir(name: str | None) -> str | None:
+    """The user's template folder, which must exist (a mistyped one would silently
+    print the shipped templates instead)."""
+    if name is not None and not Path(name).is_dir():
+        raise ReportgenError(f"--templates {name}: no such folder")
+    return name
 
 
 def _formats(text: str) -> list[str]:
@@ -177,28 +193,28 @@ def explain(path: Path, result: ReadResult, out: TextIO) -> None:
     """Print, per form of a dump, each line with the field it was read into (or the
     warning it gave), so a user can see why a value landed where it did."""
     if not isinstance(result, DumpResult):
-        print(f"{path}: --explain shows how text dumps are read; this is structured input", file=out)
+        print(safe(f"{path}: --explain shows how text dumps are read; this is structured input"), file=out)
         return
     if result.preamble:
-        print(f"{path}: before the first form", file=out)
+        print(safe(f"{path}: before the first form"), file=out)
         _explain_lines(result.preamble, out)
     for doc, lines in zip(result.documents, result.explanations):
         source = doc.source
         span = f"lines {source.first_line}–{source.last_line}" if source else ""
-        print(f"\n{path}: {KIND_NAMES[doc.kind]} {doc.project} ({span})", file=out)
+        print("\n" + safe(f"{path}: {KIND_NAMES[doc.kind]} {doc.project} ({span})"), file=out)
         _explain_lines(lines, out)
 
 
 def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
     for no, what, text in lines:
         shown = text.strip().replace("\t", " ⇥ ")
-        print(f"{no:>6}  {what:<28} {shown[:80]}", file=out)
+        print(safe(f"{no:>6}  {what:<28} {shown[:80]}"), file=out)
 
 
 # ---------------------------------------------------------------- summary
 
 def summary(args: argparse.Namespace, stderr: TextIO) -> int:
-    formats = _formats(args.to)
+    formats, templates = _formats(args.to), _template_dir(args.templates)
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
     inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
@@ -210,17 +226,18 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     progress = Progress((len(pages) + bool(several_years)) * len(formats), stderr)
     names = NameBook()
     today = generation_date()
-    laid_out = [(stem, replace(layout_summary(s, args.templates, today), author=args.author))
+    laid_out = [(stem, replace(layout_summary(s, templates, today), author=args.author))
                 for stem, s in pages]
     if several_years:
-        laid_out.append(("跨年度项目对照", replace(layout_cross_year(several_years, args.templates, today),
+        laid_out.append(("跨年度项目对照", replace(layout_cross_year(several_years, templates, today),
                                               author=args.author)))
     for stem, page in laid_out:
         for fmt in formats:
             progress.step(f"{stem}.{fmt}")
             path = outdir / names.claim(stem, fmt)
             try:
-                write_atomic(path, fmt, [page])
+                for warning in write_atomic(path, fmt, [page]):
+                    print(safe(f"{path}: warning: {warning}"), file=stderr)
                 batch.files += 1
             except Exception as exc:  # one failed file must not stop the others
                 batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
@@ -242,7 +259,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         for f in findings:
             place = f"{f.file}:{f.line}" if f.line else (f.file or "")
             field = f" {f.field}:" if f.field else ""
-            print(f"{place}: {f.severity}: {f.document}:{field} {f.message} [{f.code}]", file=stdout)
+            print(safe(f"{place}: {f.severity}: {f.document}:{field} {f.message} [{f.code}]"), file=stdout)
         counts = Counter(f.severity for f in findings)
         print(f"{batch.documents} documents: " + ", ".join(
             f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES), file=stderr)
@@ -347,6 +364,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated) if _main_thread() else None
     try:
         if args.command == "render":
             return render(args, stderr)
@@ -356,8 +374,28 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return summary(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
-        print(f"Error: {exc}", file=stderr)
+        print(f"Error: {safe(str(exc))}", file=stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `reportgen parse … | head` closed the pipe: not an error
         sys.stdout = None  # type: ignore[assignment]  # nothing left to flush at exit
         return EXIT_OK
+    except (KeyboardInterrupt, Terminated) as exc:
+        remove_partial_files()
+        how = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"\nreportgen: {how}; the files finished before are kept", file=stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that it unwinds as for Ctrl-C."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()

@@ -6,7 +6,9 @@ import re
 
 from .model import KIND_NAMES, Document
 
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]')
+# Bidi controls: "RTL\u202efdp.exe.pdf" would show as "RTLfdp.exe.pdf" read backwards
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 # Linux file systems allow 255 bytes per name; CJK takes 3 bytes a character in UTF-8.
@@ -16,8 +18,9 @@ _MAX_STEM_BYTES = 200
 
 def safe_stem(text: str) -> str:
     """Given any text, return a file name stem without characters Windows or Linux
-    refuse, without trailing dots or spaces, within the length limit."""
-    stem = re.sub(r"\s+", " ", _FORBIDDEN.sub("_", text)).strip(" .")
+    refuse or that reorder or hide part of a name, without trailing dots or spaces,
+    within the length limit, never a name Windows reserves."""
+    stem = re.sub(r"\s+", " ", _FORBIDDEN.sub("_", _INVISIBLE.sub("", text))).strip(" .")
     while len(stem.encode("utf-8")) > _MAX_STEM_BYTES:
         stem = stem[:-1]
     stem = stem.rstrip(" .") or "form"

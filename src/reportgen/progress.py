@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from .console import safe
+
 _WIDTH = 30
 
 
@@ -22,7 +24,7 @@ class Progress:
         if self._live and time.monotonic() - self._start >= self._delay:
             filled = _WIDTH * self.done // self.total
             bar = "█" * filled + "·" * (_WIDTH - filled)
-            self.stream.write(f"\r{bar} {self.done}/{self.total} {label[:40]:<40}")
+            self.stream.write(f"\r{bar} {self.done}/{self.total} {safe(label[:40]):<40}")
             self.stream.flush()
             self._shown = True
 

@@ -8,6 +8,9 @@ and more than one job, since layout and writing are CPU-bound Python.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,7 +18,7 @@ from typing import Iterator
 
 from .layout import layout_document
 from .model import Document
-from .writers import write_atomic
+from .writers import remove_partial_files, write_atomic
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class RenderJob:
 class Outcome:
     path: Path
     error: str | None = None  # None: written
+    warnings: tuple[str, ...] = ()
 
 
 def render_job(job: RenderJob) -> list[Outcome]:
@@ -44,8 +48,7 @@ def render_job(job: RenderJob) -> list[Outcome]:
     outcomes = []
     for fmt, path in job.outputs.items():
         try:
-            write_atomic(path, fmt, forms)
-            outcomes.append(Outcome(path))
+            outcomes.append(Outcome(path, warnings=tuple(write_atomic(path, fmt, forms))))
         except Exception as exc:
             outcomes.append(Outcome(path, f"could not write {fmt.upper()}: {exc}"))
     return outcomes
@@ -58,12 +61,41 @@ def default_workers() -> int:
 
 def run_jobs(jobs: list[RenderJob], workers: int) -> Iterator[tuple[RenderJob, list[Outcome]]]:
     """Run jobs with up to `workers` processes, yielding each job with its outcomes as it
-    finishes (in order when run in this process)."""
+    finishes (in order when run in this process). Stopped (Ctrl-C, SIGTERM), it ends
+    its workers before passing the interruption on; what was written stays."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield job, render_job(job)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_started,
+                               initargs=(os.getpid(),))
+    try:
         futures = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
             yield futures[future], future.result()
+    except BaseException:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # SIGTERM: the worker removes its temporary file and ends
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle (the terminal sends it to all);
+    SIGTERM removes the file being written and ends the worker; the worker ends when
+    its parent does, however the parent died (kill -9 included)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_worker)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _end_worker(signum: int, frame: object) -> None:
+    remove_partial_files()
+    os._exit(128 + signum)  # at once: the pool's own loop would catch SystemExit
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os.kill(os.getpid(), signal.SIGTERM)

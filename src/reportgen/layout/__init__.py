@@ -29,11 +29,13 @@ __all__ = ["Block", "Cell", "Chart", "Heading", "LaidOut", "Note", "Page", "Page
 @dataclass
 class LaidOut:
     """One page ready for the writers, with a short name (the project, the group) for
-    file titles and sheet names, and the author the files' properties name."""
+    file titles and sheet names, the author the files' properties name, and the user's
+    template folder it was laid out with (whose page.html.j2 the PDF prints through)."""
 
     grid: Page
     name: str
     author: str = "reportgen"
+    template_dir: str | None = None
 
 
 def generation_date() -> _dt.date:
@@ -47,18 +49,19 @@ def generation_date() -> _dt.date:
 def layout_document(doc: Document, template_dir: str | None = None) -> LaidOut:
     """Given a document, return its form laid out."""
     html = environment(template_dir).get_template(f"{doc.kind}.html.j2").render(doc=doc)
-    return LaidOut(lay_out_page(parse_page(html)), doc.project)
+    return LaidOut(lay_out_page(parse_page(html)), doc.project, template_dir=template_dir)
 
 
 def layout_summary(summary, template_dir: str | None = None,
                    generated: _dt.date | None = None) -> LaidOut:
     """Given a summary (summary.Summary), return it laid out, with its charts."""
     html = summary_html(summary, generated or generation_date(), template_dir)
-    return LaidOut(lay_out_page(parse_page(html, summary_charts(summary))), summary.group)
+    return LaidOut(lay_out_page(parse_page(html, summary_charts(summary))), summary.group,
+                   template_dir=template_dir)
 
 
 def layout_cross_year(items, template_dir: str | None = None,
                       generated: _dt.date | None = None) -> LaidOut:
     """Given projects seen in several years (summary.CrossYear), return their table."""
     html = cross_year_html(items, generated or generation_date(), template_dir)
-    return LaidOut(lay_out_page(parse_page(html)), "跨年度项目对照")
+    return LaidOut(lay_out_page(parse_page(html)), "跨年度项目对照", template_dir=template_dir)

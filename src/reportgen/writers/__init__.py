@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import tempfile
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from ..layout import LaidOut
+from ..layout import LaidOut, strip_illegal_xml
 
-Writer = Callable[[list[LaidOut], BinaryIO], None]
+# A writer may return warnings about the file it wrote (a resource it refused to fetch).
+Writer = Callable[[list[LaidOut], BinaryIO], "list[str] | None"]
 WRITERS: dict[str, Writer] = {}
 
 
@@ -44,21 +47,81 @@ class FileProperties:
 def file_properties(forms: list[LaidOut]) -> FileProperties:
     first = forms[0]
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    # 255 characters: what Word and Excel keep of a property
-    return FileProperties(first.name[:255], first.grid.title[:255], first.author[:255], now)
+
+    def clean(text: str) -> str:  # 255 characters: what Word and Excel keep of a property
+        return strip_illegal_xml(text)[:255]
+
+    return FileProperties(clean(first.name), clean(first.grid.title), clean(first.author), now)
 
 
-def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> None:
-    """Write forms to path in format fmt: to a temporary file in the same folder first,
-    renamed into place when complete, so a failure never leaves a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Files get the mode the user's umask gives new files (mkstemp's own is 0600).
+_FILE_MODE = 0o666 & ~_current_umask()
+# Temporary files: ".<name>.<pid>.<random>.part", so a later run can tell its own
+# leftovers from those of a run still going (by the process id).
+_PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+
+
+def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> list[str]:
+    """Write forms to path in format fmt: whole into memory, then to a temporary file
+    in the same folder, renamed into place when complete. A failure (a full disk,
+    say) never leaves a half-written file, and surfaces here, once, not in the
+    writer's half-closed zip file. Returns the writer's warnings."""
+    buffer = BytesIO()
+    warnings = WRITERS[fmt](forms, buffer) or []
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+    _IN_PROGRESS.add(tmp)
     try:
         with os.fdopen(fd, "wb") as out:
-            WRITERS[fmt](forms, out)
+            out.write(buffer.getbuffer())
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
         raise
+    finally:
+        _IN_PROGRESS.discard(tmp)
+    return warnings
+
+
+_IN_PROGRESS: set[str] = set()  # this process's temporary files being written
+
+
+def remove_partial_files() -> None:
+    """Remove the temporary files this process is writing: what a signal handler does
+    before the process ends mid-file."""
+    for tmp in list(_IN_PROGRESS):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove the temporary files that runs killed before they could clean up left in
+    a folder (those of processes no longer running); return them."""
+    removed = []
+    for path in folder.glob(".*.part"):
+        match = _PART.match(path.name)
+        if match and not _running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process
+        return True
+    return True
 
 
 # registers the writers, in the order `--to` lists them

@@ -15,7 +15,9 @@ import re
 from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
+from io import BytesIO
 from typing import BinaryIO
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -26,6 +28,7 @@ from openpyxl.chart.series import Series, SeriesLabel
 from openpyxl.chart.data_source import NumDataSource, NumRef
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.chart.text import RichText
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -33,9 +36,11 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
-from ..layout import Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table
+from ..layout import Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table, strip_illegal_xml
 from ..layout.grid import HIGHLIGHT_COLOUR
 from ..layout.measure import (HEADING_PT, LINE_HEIGHT, MARGIN_MM, NOTE_PT, SUBTITLE_PT, TITLE_PT,
                               lines_of, printable)
@@ -123,7 +128,24 @@ def write_xlsx(forms: list[LaidOut], out: BinaryIO) -> None:
             names.add(name.lower())  # Excel compares sheet names case-insensitively
             _fill_sheet(workbook.create_sheet(name), sheet, styles)
     _set_properties(workbook, forms)
-    workbook.save(out)
+    archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+    _InMemoryExcelWriter(workbook, archive).save()
+
+
+class _InMemoryExcelWriter(ExcelWriter):
+    """openpyxl's workbook writer, but each sheet's XML is made in memory: openpyxl's
+    own goes through a temporary file per sheet, which a full disk leaves behind,
+    half-written and complaining when collected, and which costs a file per sheet."""
+
+    def write_worksheet(self, ws):
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
 
 
 def _sheets(form: LaidOut) -> list[_Sheet]:
@@ -146,7 +168,7 @@ def _sheets(form: LaidOut) -> list[_Sheet]:
 def sheet_name(wanted: str, taken: set[str]) -> str:
     """Given a wished-for sheet name and the (lower-cased) names taken, return a name
     Excel accepts: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _SHEET_NAME_FORBIDDEN.sub("_", wanted).strip("' ") or "表"
+    base = _SHEET_NAME_FORBIDDEN.sub("_", strip_illegal_xml(wanted)).strip("' ") or "表"
     name, n = base[:31], 1
     while name.lower() in taken:
         n += 1
