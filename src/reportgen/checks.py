@@ -291,7 +291,3 @@ def tracking_deviation(doc: Document, rules: Rules) -> Iterator[Raw]:
         if short and _empty(i.deviation, rules):
             yield ("warning", "deviation.missing", f"indicators[{n}].deviation",
                    f"“{i.name}”跟踪期实际完成值 {i.actual} 未达到计划完成值 {i.planned}，缺少偏差原因分析")
-
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)

@@ -16,23 +16,24 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Sequence, TextIO
+from itertools import groupby
+from typing import Iterable, Iterator, Sequence, TextIO
 
 import yaml
 
 from . import __version__
-from .checks import SEVERITIES, Finding, check_document, has_errors
+from .checks import SEVERITIES, Finding, check_document
 from .console import safe
 from .errors import ReportgenError
 from .layout import generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
-from .readers import READERS, ReadResult, read_file
+from .readers import READERS, ReadResult, iter_file
 from .readers.dump import DumpResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
-from .summary import cross_year, summarize
+from .summary import collect, cross_year_of, summaries_of
 from .writers import WRITERS, remove_partial_files, remove_stale_parts, write_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
@@ -56,35 +57,30 @@ class Batch:
         return EXIT_FAILED if self.failures else EXIT_OK
 
 
-def _read_all(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> list[tuple[Path, ReadResult]]:
-    """Read every input; report the documents that failed, and the warnings of those
-    read, and keep them."""
-    results = []
+def _parts(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> Iterator[tuple[Path, ReadResult]]:
+    """Every input, part by part as it is read (a dump form by form, so that no input
+    is ever held whole): the errors and warnings of each part reported as it comes."""
     for path in paths:
-        result = read_file(path)
-        for error in result.errors:
-            batch.fail(str(error), stderr)
-        for warning in _warnings_of(result):
-            _print_warning(path, warning, stderr)
-        batch.documents += len(result.documents)
-        results.append((path, result))
-    return results
-
-
-def _completed(inputs: list[tuple[Path, ReadResult]], rules: Rules,
-               stderr: TextIO) -> list[tuple[Path, ReadResult]]:
-    """The documents with what the rules determine and the form leaves out filled in
-    (a missing 评分等级), each addition reported as a warning."""
-    completed = []
-    for path, result in inputs:
-        documents = []
-        for doc in result.documents:
-            filled = with_grade(doc, rules)
-            for warning in filled.warnings[len(doc.warnings):]:
+        for part in iter_file(path):
+            for error in part.errors:
+                batch.fail(str(error), stderr)
+            for warning in _warnings_of(part):
                 _print_warning(path, warning, stderr)
-            documents.append(filled)
-        completed.append((path, replace(result, documents=documents)))
-    return completed
+            batch.documents += len(part.documents)
+            yield path, part
+
+
+def _documents(parts: Iterable[tuple[Path, ReadResult]]) -> Iterator[Document]:
+    return (doc for _, part in parts for doc in part.documents)
+
+
+def _completed(doc: Document, path: Path, rules: Rules, stderr: TextIO) -> Document:
+    """The document with what the rules determine and the form leaves out filled in
+    (a missing 评分等级), each addition reported as a warning."""
+    filled = with_grade(doc, rules)
+    for warning in filled.warnings[len(doc.warnings):]:
+        _print_warning(path, warning, stderr)
+    return filled
 
 
 def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
@@ -100,11 +96,20 @@ def _warnings_of(result: ReadResult) -> list[ParseWarning]:
 
 # ---------------------------------------------------------------- render
 
-def _groups(inputs: list[tuple[Path, ReadResult]], combine: bool) -> list[tuple[str, list[Document]]]:
-    """Group documents into output files: one per document, or one per input file."""
-    if combine:
-        return [(safe_stem(path.stem), result.documents) for path, result in inputs if result.documents]
-    return [(document_stem(doc), [doc]) for _, result in inputs for doc in result.documents]
+def _groups(parts: Iterable[tuple[Path, ReadResult]], combine: bool, rules: Rules,
+            stderr: TextIO) -> Iterator[tuple[str, list[Document]]]:
+    """Documents grouped into output files as they are read: one per document, or
+    (--combine) one per input file."""
+    if not combine:
+        for path, part in parts:
+            for doc in part.documents:
+                doc = _completed(doc, path, rules, stderr)
+                yield document_stem(doc), [doc]
+        return
+    for path, documents in groupby(parts, key=lambda item: item[0]):
+        docs = [_completed(doc, path, rules, stderr) for _, part in documents for doc in part.documents]
+        if docs:
+            yield safe_stem(path.stem), docs
 
 
 def render(args: argparse.Namespace, stderr: TextIO) -> int:
@@ -116,13 +121,13 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
         for problem in pdf_setup_problems():
             print(f"reportgen: warning: {problem}", file=stderr)
     rules = load_rules(Path(args.rules) if args.rules else None)
-    inputs = _completed(_read_all([Path(p) for p in args.inputs], batch, stderr), rules, stderr)
     outdir = _output_dir(args.output)
     names = NameBook()
-    jobs = [RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
+    parts = _parts([Path(p) for p in args.inputs], batch, stderr)
+    jobs = (RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
                       templates, args.author)
-            for stem, docs in _groups(inputs, args.combine)]
-    progress = Progress(len(jobs) * len(formats), stderr)
+            for stem, docs in _groups(parts, args.combine, rules, stderr))
+    progress = Progress(None, stderr)
     for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
         for outcome in outcomes:
             for warning in outcome.warnings:
@@ -176,17 +181,33 @@ def _summary(batch: Batch, stderr: TextIO, what: str) -> None:
 
 def parse(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     batch = Batch()
-    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
+    parts = _parts([Path(p) for p in args.inputs], batch, stderr)
     if args.explain:
-        for path, result in inputs:
-            explain(path, result, stdout)
+        for path, part in parts:
+            explain(path, part, stdout)
         return batch.exit_status()
-    data = [document_to_dict(doc) for _, result in inputs for doc in result.documents]
+    documents = (document_to_dict(doc) for doc in _documents(parts))
     if args.format == "yaml":
-        yaml.safe_dump(data, stdout, allow_unicode=True, sort_keys=False, width=1000)
+        wrote = False
+        for data in documents:  # a YAML list, an item at a time
+            yaml.safe_dump([data], stdout, allow_unicode=True, sort_keys=False, width=1000)
+            wrote = True
+        if not wrote:
+            stdout.write("[]\n")
     else:
-        stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        write_json_list(documents, stdout)
     return batch.exit_status()
+
+
+def write_json_list(items: Iterable[object], out: TextIO) -> None:
+    """Items as a JSON list (indented as json.dumps(indent=2) would), written one at a
+    time: the list is never held whole."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def explain(path: Path, result: ReadResult, out: TextIO) -> None:
@@ -217,12 +238,11 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     formats, templates = _formats(args.to), _template_dir(args.templates)
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
-    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
-    docs = [doc for _, result in inputs for doc in result.documents]
     outdir = _output_dir(args.output)
+    gathered = collect(_documents(_parts([Path(p) for p in args.inputs], batch, stderr)), args.by, rules)
     pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
-             for s in summarize(docs, args.by, rules)]
-    several_years = cross_year(docs, rules)
+             for s in summaries_of(gathered, rules)]
+    several_years = cross_year_of(gathered)
     progress = Progress((len(pages) + bool(several_years)) * len(formats), stderr)
     names = NameBook()
     today = generation_date()
@@ -251,21 +271,26 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
 def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
-    inputs = _read_all([Path(p) for p in args.inputs], batch, stderr)
-    findings = [finding for path, result in inputs for finding in _findings_of(path, result, rules)]
+    counts: Counter[str] = Counter()
+
+    def counted() -> Iterator[Finding]:  # findings as the inputs are read, counted
+        for path, part in _parts([Path(p) for p in args.inputs], batch, stderr):
+            for finding in _findings_of(path, part, rules):
+                counts[finding.severity] += 1
+                yield finding
+
     if args.format == "json":
-        stdout.write(json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2) + "\n")
+        write_json_list((asdict(f) for f in counted()), stdout)
     else:
-        for f in findings:
+        for f in counted():
             place = f"{f.file}:{f.line}" if f.line else (f.file or "")
             field = f" {f.field}:" if f.field else ""
             print(safe(f"{place}: {f.severity}: {f.document}:{field} {f.message} [{f.code}]"), file=stdout)
-        counts = Counter(f.severity for f in findings)
         print(f"{batch.documents} documents: " + ", ".join(
             f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES), file=stderr)
     if batch.failures:
         return EXIT_FAILED
-    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+    return EXIT_FINDINGS if counts["error"] else EXIT_OK
 
 
 def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:

@@ -11,10 +11,11 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from itertools import chain, islice
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .layout import layout_document
 from .model import Document
@@ -59,26 +60,43 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_jobs(jobs: list[RenderJob], workers: int) -> Iterator[tuple[RenderJob, list[Outcome]]]:
+def run_jobs(jobs: Iterable[RenderJob], workers: int) -> Iterator[tuple[RenderJob, list[Outcome]]]:
     """Run jobs with up to `workers` processes, yielding each job with its outcomes as it
-    finishes (in order when run in this process). Stopped (Ctrl-C, SIGTERM), it ends
-    its workers before passing the interruption on; what was written stays."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
+    finishes (in order when run in this process). Jobs are taken as they come, a few
+    per worker ahead, so a batch read as it goes is never held whole. Stopped (Ctrl-C,
+    SIGTERM), it ends its workers before passing the interruption on; what was written
+    stays."""
+    queue = iter(jobs)
+    first = list(islice(queue, 2))
+    if workers <= 1 or len(first) <= 1:  # one job: not worth starting a worker
+        for job in chain(first, queue):
             yield job, render_job(job)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_worker_started,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
     try:
-        futures = {pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+        pending: dict[Future, RenderJob] = {}
+        for job in chain(first, queue):
+            pending[pool.submit(render_job, job)] = job
+            while len(pending) >= AHEAD_PER_WORKER * workers:
+                yield from _finished(pending)
+        while pending:
+            yield from _finished(pending)
     except BaseException:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()  # SIGTERM: the worker removes its temporary file and ends
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+AHEAD_PER_WORKER = 4
+
+
+def _finished(pending: dict[Future, RenderJob]) -> Iterator[tuple[RenderJob, list[Outcome]]]:
+    """Wait for at least one job to finish; yield those finished, and forget them."""
+    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    for future in done:
+        yield pending.pop(future), future.result()
 
 
 def _worker_started(parent: int) -> None:

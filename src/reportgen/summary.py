@@ -95,26 +95,52 @@ def group_key(doc: Document, by: str) -> str:
     return _COLLECTED.sub("", name) or "（未填写）"
 
 
+@dataclass
+class Collection:
+    """What summaries need of a stream of documents, gathered in one pass: a line per
+    document, by (group, year, kind) and by project. Documents are not kept, so that
+    any number of them can be summarised."""
+
+    groups: dict[tuple[str, int, str], list[ProjectLine]] = field(default_factory=lambda: defaultdict(list))
+    projects: dict[str, list[tuple[int, str, ProjectLine]]] = field(default_factory=lambda: defaultdict(list))
+    elapsed: dict[tuple[str, int, str], Decimal] = field(default_factory=dict)  # tracking: the first period's
+
+
+def collect(documents: Iterable[Document], by: str = "department", rules: Rules = DEFAULT_RULES) -> Collection:
+    """Given documents, return their lines, with the findings of `reportgen check`."""
+    gathered = Collection()
+    for doc in documents:
+        key = (group_key(doc, by), doc.year, doc.kind)
+        line = _line(doc, rules)
+        line.findings = sum(f.severity != "info" for f in check_document(doc, rules))
+        gathered.groups[key].append(line)
+        gathered.projects[doc.project].append((doc.year, doc.kind, line))
+        if doc.period and key not in gathered.elapsed:
+            gathered.elapsed[key] = time_elapsed(doc.period)
+    return gathered
+
+
 def summarize(documents: Iterable[Document], by: str = "department",
               rules: Rules = DEFAULT_RULES) -> list[Summary]:
     """Given documents, return one summary per (group, year, kind), in that order."""
-    groups: dict[tuple[str, int, str], list[Document]] = defaultdict(list)
-    for doc in documents:
-        groups[(group_key(doc, by), doc.year, doc.kind)].append(doc)
-    return [_summary(group, year, kind, docs, rules)
-            for (group, year, kind), docs in sorted(groups.items(), key=lambda item: item[0])]
+    return summaries_of(collect(documents, by, rules), rules)
 
 
-def _summary(group: str, year: int, kind: str, docs: list[Document], rules: Rules) -> Summary:
-    lines = [_line(doc, rules) for doc in docs]
-    for line, doc in zip(lines, docs):  # here, not in _line: cross_year needs no checks
-        line.findings = sum(f.severity != "info" for f in check_document(doc, rules))
+def summaries_of(gathered: Collection, rules: Rules = DEFAULT_RULES) -> list[Summary]:
+    return [_summary(key, lines, gathered.elapsed.get(key), rules)
+            for key, lines in sorted(gathered.groups.items(), key=lambda item: item[0])]
+
+
+def _summary(key: tuple[str, int, str], lines: list[ProjectLine], elapsed: Decimal | None,
+             rules: Rules) -> Summary:
+    group, year, kind = key
     budget = sum((line.budget or Decimal(0) for line in lines), Decimal(0))
     executed_known = [line.executed for line in lines if line.executed is not None]
     executed = sum(executed_known, Decimal(0)) if executed_known else None
     rates = execution_rates(executed, budget) if executed is not None else None
-    summary = Summary(group, year, kind, lines, budget, executed, rates[0] if rates else None)
-    {"selfeval": _selfeval, "tracking": _tracking, "target": _target}[kind](summary, docs, rules)
+    summary = Summary(group, year, kind, list(lines), budget, executed, rates[0] if rates else None,
+                      elapsed=elapsed)
+    {"selfeval": _selfeval, "tracking": _tracking, "target": _target}[kind](summary, rules)
     return summary
 
 
@@ -144,7 +170,7 @@ def _line(doc: Document, rules: Rules) -> ProjectLine:
     return line
 
 
-def _selfeval(summary: Summary, docs: list[Document], rules: Rules) -> None:
+def _selfeval(summary: Summary, rules: Rules) -> None:
     scored: list[tuple[Decimal, ProjectLine]] = sorted(
         ((line.total_score, line) for line in summary.projects if line.total_score is not None),
         key=lambda pair: (-pair[0], pair[1].project))
@@ -165,9 +191,7 @@ def _selfeval(summary: Summary, docs: list[Document], rules: Rules) -> None:
     summary.lowest = [line for _, line in scored[-LOWEST_SHOWN:]][::-1]
 
 
-def _tracking(summary: Summary, docs: list[Document], rules: Rules) -> None:
-    periods = [doc.period for doc in docs if doc.period]
-    summary.elapsed = time_elapsed(periods[0]) if periods else None
+def _tracking(summary: Summary, rules: Rules) -> None:
     summary.lag_tolerance = rules.lag_tolerance
     ranked = sorted(summary.projects, key=lambda line: (line.rate is None, -(line.rate or 0), line.project))
     for line, rank in zip(ranked, competition_ranks([line.rate or Decimal(-1) for line in ranked])):
@@ -176,7 +200,7 @@ def _tracking(summary: Summary, docs: list[Document], rules: Rules) -> None:
     summary.risks = [line for line in ranked if line.at_risk]
 
 
-def _target(summary: Summary, docs: list[Document], rules: Rules) -> None:
+def _target(summary: Summary, rules: Rules) -> None:
     levels: Counter[str] = Counter()
     for line in summary.projects:
         levels.update(line.indicators_by_level)
@@ -186,10 +210,10 @@ def _target(summary: Summary, docs: list[Document], rules: Rules) -> None:
 
 def cross_year(documents: Iterable[Document], rules: Rules = DEFAULT_RULES) -> list[CrossYear]:
     """Projects whose name appears in more than one year, with their forms side by side."""
-    seen: dict[str, list[Document]] = defaultdict(list)
-    for doc in documents:
-        seen[doc.project].append(doc)
-    return [CrossYear(project, [(doc.year, doc.kind, _line(doc, rules))
-                                for doc in sorted(docs, key=lambda d: (d.year, d.kind))])
-            for project, docs in sorted(seen.items())
-            if len({doc.year for doc in docs}) > 1]
+    return cross_year_of(collect(documents, rules=rules))
+
+
+def cross_year_of(gathered: Collection) -> list[CrossYear]:
+    return [CrossYear(project, sorted(entries, key=lambda entry: entry[:2]))
+            for project, entries in sorted(gathered.projects.items())
+            if len({year for year, _, _ in entries}) > 1]

@@ -1,14 +1,16 @@
 """Readers: input files → documents of the model.
 
-Each reader is registered for the file suffixes it understands; `read_file` picks one.
-A reader returns every document it could read plus an `InputError` for each one it
-could not, so one bad document never hides the good ones beside it.
+Each reader is registered for the file suffixes it understands. A reader gives a file
+in parts, in file order (a dump: a part per form, so that a file of any size is read in
+the memory of one form), each part with the documents it read and an `InputError` for
+each one it could not: one bad document never hides the good ones beside it.
+`iter_file` gives the parts as they are read, `read_file` the whole.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Document, shown
@@ -19,8 +21,13 @@ class ReadResult:
     documents: list[Document] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
 
+    def extend(self, part: ReadResult) -> None:
+        """Add a later part of the same file."""
+        self.documents += part.documents
+        self.errors += part.errors
 
-Reader = Callable[[Path], ReadResult]
+
+Reader = Callable[[Path], Iterable[ReadResult]]
 READERS: dict[str, Reader] = {}
 
 
@@ -35,22 +42,33 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
     return add
 
 
-def read_file(path: Path) -> ReadResult:
-    """Given an input file, return its documents and the errors of those that failed."""
+def iter_file(path: Path) -> Iterator[ReadResult]:
+    """Given an input file, return its parts as they are read."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
-        return ReadResult(errors=[InputError(str(path), None,
-                                             f"unknown input type (reportgen reads {known})")])
+        yield ReadResult(errors=[InputError(str(path), None, f"unknown input type (reportgen reads {known})")])
+        return
     if not path.is_file():
-        return ReadResult(errors=[InputError(str(path), None, "no such file")])
+        yield ReadResult(errors=[InputError(str(path), None, "no such file")])
+        return
     try:
-        return reader(path)
+        yield from reader(path)
     except OSError as exc:
-        return ReadResult(errors=[InputError(str(path), None, f"cannot read it: {exc.strerror or exc}")])
+        yield ReadResult(errors=[InputError(str(path), None, f"cannot read it: {exc.strerror or exc}")])
     except Exception as exc:  # a reader's own failure: this file's error, not the batch's end
         reason = shown(str(exc), 120)
-        return ReadResult(errors=[InputError(str(path), None, f"could not be read ({type(exc).__name__}: {reason})")])
+        yield ReadResult(errors=[InputError(str(path), None, f"could not be read ({type(exc).__name__}: {reason})")])
+
+
+def read_file(path: Path) -> ReadResult:
+    """Given an input file, return its documents and the errors of those that failed."""
+    whole: ReadResult | None = None
+    for part in iter_file(path):
+        if whole is None:
+            whole = type(part)()
+        whole.extend(part)
+    return whole or ReadResult()
 
 
 from . import dump, structured  # noqa: E402,F401  (register their suffixes)

@@ -14,13 +14,13 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Document, ParseWarning
 from ..normalize import clean, clean_marks, label_key
 from . import ReadResult, register
-from .decoding import decode
+from .decoding import decode_file
 
 TITLE = re.compile(r"财政项目支出绩效(目标申报|跟踪|自评)表")
 YEAR = re.compile(r"\(?(\d{4})年度?\)?")
@@ -44,10 +44,11 @@ class DumpLine:
         return [text for _, text in self.cells]
 
 
-def dump_lines(text: str) -> list[DumpLine]:
-    """Given a dump's text, return its lines that hold anything, as cells (with their
-    line numbers). The clean-up runs over the whole text at once (line by line, it was
-    the reader's main cost); none of it crosses a line break or a tab."""
+def dump_lines(text: str, first: int = 1) -> list[DumpLine]:
+    """Given a dump's text (or a piece of it starting at line `first`), return its
+    lines that hold anything, as cells (with their line numbers). The clean-up runs
+    over the whole text at once (line by line, it was the reader's main cost); none of
+    it crosses a line break or a tab."""
     if "\r" in text:  # CR LF or CR: one line break each
         text = _LINE_BREAK.sub("\n", text)
     raws = text.split("\n")  # only line breaks: str.splitlines also splits at \f
@@ -56,7 +57,7 @@ def dump_lines(text: str) -> list[DumpLine]:
     body = body.replace(" \t", "\t").replace("\t ", "\t").replace(" \n", "\n").replace("\n ", "\n").strip(" ")
     keys = _KEY_NOISE.sub("", body)
     return [dump_line
-            for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=1)
+            for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=first)
             if line and not line.isspace() and (dump_line := _line(no, raw, line, key_line)).cells]
 
 
@@ -102,35 +103,30 @@ _LINE_BREAK = re.compile(r"\r\n?")
 
 # ---------------------------------------------------------------- splitting into forms
 
-@dataclass
-class DumpFile:
-    """A dump split up: the lines before the first form, and each form's lines."""
+def iter_lines(pieces: Iterable[str]) -> Iterator[DumpLine]:
+    """Given a dump's text in pieces that end at line breaks, return its lines."""
+    first = 1
+    for piece in pieces:
+        yield from dump_lines(piece, first)
+        first += piece.count("\n") + piece.count("\r") - piece.count("\r\n")
 
-    name: str
-    preamble: list[DumpLine] = field(default_factory=list)
-    forms: list[list[DumpLine]] = field(default_factory=list)
 
-
-def split_forms(name: str, text: str) -> DumpFile:
-    """Given a dump's text, split it at each 项目名称 row, giving a form the title, year
-    and period lines right before it; the lines in between belong to the form above."""
-    lines = dump_lines(text)
-    anchors = [i for i, line in enumerate(lines) if line.first_key == "项目名称"]
-    starts = []
-    floor = 0
-    for anchor in anchors:
-        start = anchor
-        for j in range(anchor - 1, floor - 1, -1):
-            if not _is_header(lines[j]):
-                break
-            start = j
-        starts.append(start)
-        floor = anchor + 1
-    dump = DumpFile(name, preamble=lines[:starts[0]] if starts else lines)
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        dump.forms.append(lines[start:end])
-    return dump
+def iter_forms(lines: Iterable[DumpLine]) -> Iterator[list[DumpLine]]:
+    """Given a dump's lines, return the lines before the first form, then each form's:
+    a form starts at its 项目名称 row, with the title, year and period lines right
+    before it; the lines in between belong to the form above."""
+    pending: list[DumpLine] = []  # the preamble, then the form being gathered
+    searched_from = 0  # header lines of the next form come after the last 项目名称 row
+    for line in lines:
+        if line.first_key == "项目名称":
+            start = len(pending)
+            while start > searched_from and _is_header(pending[start - 1]):
+                start -= 1
+            yield pending[:start]
+            pending = pending[start:]
+            searched_from = len(pending) + 1
+        pending.append(line)
+    yield pending
 
 
 # ---------------------------------------------------------------- reading
@@ -147,11 +143,22 @@ class DumpResult(ReadResult):
     preamble: list[tuple[int, str, str]] = field(default_factory=list)
     explanations: list[list[tuple[int, str, str]]] = field(default_factory=list)
 
+    def extend(self, part: ReadResult) -> None:
+        super().extend(part)
+        if isinstance(part, DumpResult):
+            self.title = self.title or part.title
+            self.warnings += part.warnings
+            self.preamble += part.preamble
+            self.explanations += part.explanations
+
 
 def read_dump_text(name: str, text: str, note: str | None = None) -> DumpResult:
     """Given a dump's name and text, return its documents (pure: no file access)."""
-    with _no_cycle_collection():
-        return _read_dump_text(name, text, note)
+    whole = DumpResult()
+    with _no_cycle_collection():  # over the whole: the documents gathered make no cycles
+        for part in iter_dump(name, [text], note):
+            whole.extend(part)
+    return whole
 
 
 @contextmanager
@@ -167,14 +174,40 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read_dump_text(name: str, text: str, note: str | None) -> DumpResult:
+def iter_dump(name: str, pieces: Iterable[str], note: str | None = None) -> Iterator[DumpResult]:
+    """Given a dump's name and text in pieces, return it read as it goes: first what
+    comes before the first form (the collection's title, warnings), then a result per
+    form, so that a dump of any size is read in the memory of one form."""
     from .dumpform import read_form
 
-    dump = split_forms(name, text)
+    forms = iter_forms(iter_lines(pieces))
+    with _no_cycle_collection():
+        yield _preamble(next(forms), note)
+    previous: Document | None = None
+    found = False
+    for lines in forms:
+        found = True
+        part = DumpResult()
+        with _no_cycle_collection():
+            try:
+                doc, explanation = read_form(name, lines, previous)
+            except InputError as exc:
+                part.errors.append(exc)
+            else:
+                part.documents.append(doc)
+                part.explanations.append(explanation)
+                previous = doc
+        yield part
+    if not found:
+        yield DumpResult(errors=[InputError(name, None, "no form found (no 项目名称 row)")])
+
+
+def _preamble(lines: list[DumpLine], note: str | None) -> DumpResult:
+    """The lines before the first form: the collection's title, or warnings."""
     result = DumpResult()
     if note:
         result.warnings.append(ParseWarning(None, "", note))
-    for line in dump.preamble:
+    for line in lines:
         if result.title is None and len(line.cells) == 1 and line.first_key.endswith("表") \
                 and not _is_header(line):
             result.title = line.texts[0]
@@ -183,25 +216,15 @@ def _read_dump_text(name: str, text: str, note: str | None) -> DumpResult:
             reason = "before the first form: belongs to no form"
             result.warnings.append(ParseWarning(line.no, line.raw.strip(), reason))
             result.preamble.append((line.no, f"warning: {reason}", line.raw.strip()))
-    previous: Document | None = None
-    for lines in dump.forms:
-        try:
-            doc, explanation = read_form(name, lines, previous)
-        except InputError as exc:
-            result.errors.append(exc)
-            continue
-        result.documents.append(doc)
-        result.explanations.append(explanation)
-        previous = doc
-    if not dump.forms:
-        result.errors.append(InputError(name, None, "no form found (no 项目名称 row)"))
     return result
 
 
 @register(".txt", ".md")
-def read_dump(path: Path) -> DumpResult:
+def iter_dump_file(path: Path) -> Iterator[DumpResult]:
+    """A dump file read form by form (see iter_dump)."""
     try:
-        text, note = decode(path.read_bytes(), str(path))
+        pieces, note = decode_file(path)
     except InputError as exc:
-        return DumpResult(errors=[exc])
-    return read_dump_text(str(path), text, note)
+        yield DumpResult(errors=[exc])
+        return
+    yield from iter_dump(str(path), pieces, note)

@@ -135,10 +135,10 @@ def _read(path: Path, load: Callable[[str, str], Any]) -> ReadResult:
 
 
 @register(".yaml", ".yml")
-def read_yaml(path: Path) -> ReadResult:
-    return _read(path, load_yaml)
+def read_yaml(path: Path) -> list[ReadResult]:
+    return [_read(path, load_yaml)]
 
 
 @register(".json")
-def read_json(path: Path) -> ReadResult:
-    return _read(path, load_json)
+def read_json(path: Path) -> list[ReadResult]:
+    return [_read(path, load_json)]
