@@ -5,6 +5,7 @@ read as the text "10.00", never as a float, and JSON numbers as Decimal.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -38,10 +39,27 @@ _TextLoader.yaml_implicit_resolvers = {
 # hundred bytes of nested aliases make billions of values. No form has anywhere near
 # this many values once aliases are expanded.
 MAX_EXPANDED_NODES = 200_000
-_TOO_DEEP = "nested too deeply to be a form (a structure inside a structure, a thousand times over)"
+_TOO_DEEP = "nested too deeply to be a form (lists or mappings inside each other, over a hundred deep)"
+
+
+MAX_DEPTH = 100  # a form nests 4 deep (document, indicators, indicator, value)
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse text whose brackets nest deeper than MAX_DEPTH, before a parser sees it:
+    PyYAML takes time quadratic in the depth (3,000 levels: seconds), and both parsers
+    would recurse past Python's limit. (Brackets inside quotes count too: no form has
+    a hundred of them open.)"""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            raise InputError(file, None, _TOO_DEEP)
 
 
 def load_yaml(text: str, file: str) -> Any:
+    _check_depth(text, file)
     loader = _TextLoader(text)
     try:
         node = loader.get_single_node()
@@ -87,6 +105,7 @@ def _number(text: str) -> int | Decimal:
 
 
 def load_json(text: str, file: str) -> Any:
+    _check_depth(text, file)
     try:
         return json.loads(text, parse_float=Decimal, parse_int=_number)
     except json.JSONDecodeError as exc:
