@@ -407,7 +407,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except (KeyboardInterrupt, Terminated) as exc:
         remove_partial_files()
         how = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"\nreportgen: {how}; the files finished before are kept", file=stderr)
+        print(f"reportgen: {how}; the files finished before are kept", file=stderr)
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     finally:
         if previous is not None:
