@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from itertools import groupby
 from typing import Iterable, Iterator, Sequence, TextIO
 
 import yaml
@@ -96,18 +95,18 @@ def _warnings_of(result: ReadResult) -> list[ParseWarning]:
 
 # ---------------------------------------------------------------- render
 
-def _groups(parts: Iterable[tuple[Path, ReadResult]], combine: bool, rules: Rules,
+def _groups(paths: Sequence[Path], combine: bool, batch: Batch, rules: Rules,
             stderr: TextIO) -> Iterator[tuple[str, list[Document]]]:
     """Documents grouped into output files as they are read: one per document, or
     (--combine) one per input file."""
     if not combine:
-        for path, part in parts:
+        for path, part in _parts(paths, batch, stderr):
             for doc in part.documents:
                 doc = _completed(doc, path, rules, stderr)
                 yield document_stem(doc), [doc]
         return
-    for path, documents in groupby(parts, key=lambda item: item[0]):
-        docs = [_completed(doc, path, rules, stderr) for _, part in documents for doc in part.documents]
+    for path in paths:
+        docs = [_completed(doc, path, rules, stderr) for doc in _documents(_parts([path], batch, stderr))]
         if docs:
             yield safe_stem(path.stem), docs
 
@@ -123,10 +122,10 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     rules = load_rules(Path(args.rules) if args.rules else None)
     outdir = _output_dir(args.output)
     names = NameBook()
-    parts = _parts([Path(p) for p in args.inputs], batch, stderr)
+    groups = _groups([Path(p) for p in args.inputs], args.combine, batch, rules, stderr)
     jobs = (RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
                       templates, args.author)
-            for stem, docs in _groups(parts, args.combine, rules, stderr))
+            for stem, docs in groups)
     progress = Progress(None, stderr)
     for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
         for outcome in outcomes:

@@ -39,10 +39,8 @@ _TextLoader.yaml_implicit_resolvers = {
 # hundred bytes of nested aliases make billions of values. No form has anywhere near
 # this many values once aliases are expanded.
 MAX_EXPANDED_NODES = 200_000
-_TOO_DEEP = "nested too deeply to be a form (lists or mappings inside each other, over a hundred deep)"
-
-
 MAX_DEPTH = 100  # a form nests 4 deep (document, indicators, indicator, value)
+_TOO_DEEP = "nested too deeply to be a form (lists or mappings inside each other, over a hundred deep)"
 _BRACKET = re.compile(r"[\[\]{}]")
 
 
