@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from reportgen.readers.decoding import decode
-from reportgen.readers.dump import read_dump_text
+from reportgen.readers.text import read_text as read_dump_text
 
 SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "seeds"
 GOAL_MB_S = 5

@@ -8,7 +8,7 @@ from pathlib import Path
 from reportgen.errors import InputError
 from reportgen.model import document_from_dict, document_to_dict
 from reportgen.readers.decoding import decode
-from reportgen.readers.dump import read_dump_text
+from reportgen.readers.text import read_text as read_dump_text
 
 SEEDS = [p.read_bytes() for p in sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))]
 MUTATIONS = 10_000

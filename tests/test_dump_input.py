@@ -95,10 +95,12 @@ def test_truncated_form_keeps_what_was_read(tmp_path):
 def test_no_form_at_all(tmp_path, capsys):
     path = write(tmp_path, "这是一份会议纪要\n没有表格\n".encode())
     result, errors = read(path)
-    assert errors == [f"{path}: no form found (no 项目名称 row)"]
+    assert errors == [f"{path}: no form found: looked for a 项目名称 (or 转移支付(项目)名称) row and "
+                      "titles such as 财政项目支出绩效自评表, 项目支出绩效自评表, 绩效目标申报表, "
+                      "绩效运行监控表 (2 rows read; layout: one cell per line)"]
     assert [w.line for w in result.warnings] == [1, 2]
     assert main(["parse", str(path)]) == 2
-    assert f"Error: {path}: no form found (no 项目名称 row)" in capsys.readouterr().err
+    assert f"Error: {path}: no form found: looked for a 项目名称" in capsys.readouterr().err
 
 
 def test_markdown_headings(tmp_path):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from conftest import SAMPLES, load_sample
 from dumpwriter import Quirks, write_dump
 from reportgen.model import document_to_dict
-from reportgen.readers.dump import read_dump_text
+from reportgen.readers.text import read_text as read_dump_text
 
 DOCS = {path.stem: load_sample(path) for path in SAMPLES}
 

@@ -29,7 +29,7 @@ from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
 from .readers import READERS, ReadResult, iter_file
-from .readers.dump import DumpResult
+from .readers.forms import FormsResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
 from .summary import collect, cross_year_of, summaries_of
@@ -89,7 +89,7 @@ def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
 
 
 def _warnings_of(result: ReadResult) -> list[ParseWarning]:
-    collection = result.warnings if isinstance(result, DumpResult) else []
+    collection = result.warnings if isinstance(result, FormsResult) else []
     return collection + [w for doc in result.documents for w in doc.warnings]
 
 
@@ -212,7 +212,7 @@ def write_json_list(items: Iterable[object], out: TextIO) -> None:
 def explain(path: Path, result: ReadResult, out: TextIO) -> None:
     """Print, per form of a dump, each line with the field it was read into (or the
     warning it gave), so a user can see why a value landed where it did."""
-    if not isinstance(result, DumpResult):
+    if not isinstance(result, FormsResult):
         print(safe(f"{path}: --explain shows how text dumps are read; this is structured input"), file=out)
         return
     if result.preamble:
@@ -295,7 +295,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
     """The findings of each document of an input, placed on the dump line they come
     from where the input is a dump."""
-    explanations = result.explanations if isinstance(result, DumpResult) else [None] * len(result.documents)
+    explanations = result.explanations if isinstance(result, FormsResult) else [None] * len(result.documents)
     findings = []
     for doc, explanation in zip(result.documents, explanations):
         for finding in check_document(doc, rules):

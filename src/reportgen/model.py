@@ -89,11 +89,13 @@ class Source:
 
 @dataclass(slots=True)
 class ParseWarning:
-    """A piece of input a reader could not place: its line (when known), text and why."""
+    """A piece of input a reader could not place: its line (when known), text and why;
+    `place` says where it is in a file without lines (`Sheet1!B4`, `page 2, y 310`)."""
 
     line: int | None
     text: str
     reason: str
+    place: str | None = None
 
 
 @dataclass(slots=True)
@@ -102,8 +104,10 @@ class Document:
     year: int
     project: str
     period: Period | None = None
+    title: str | None = None  # the form's title, where not the Shanghai template's
     department: str | None = None
     unit: str | None = None
+    manager: str | None = None  # 项目负责人(及电话)
     nature: str | None = None  # 项目性质
     category: str | None = None  # 项目类别
     start_date: str | None = None  # 计划开始日期
@@ -123,7 +127,8 @@ class Document:
 # The contract's key order (docs/data-model.md), which is not the dataclass order: Python
 # needs the fields without defaults first.
 DOCUMENT_KEYS = (
-    "kind", "year", "period", "project", "department", "unit", "nature", "category",
+    "kind", "year", "period", "title", "project", "department", "unit", "manager",
+    "nature", "category",
     "start_date", "end_date", "amount_unit", "funding", "goals", "indicators",
     "total_score", "grade", "outlook", "corrective", "source", "warnings",
 )
@@ -368,10 +373,11 @@ def _warnings(data: Any, where: str) -> list[ParseWarning]:
         raise InputError(None, where, f"expected a list, got {_kind_of(data)}")
     result = []
     for i, item in enumerate(data):
-        warning = _Fields(item, f"{where}[{i}]", ("line", "text", "reason"))
+        warning = _Fields(item, f"{where}[{i}]", ("line", "text", "reason", "place"))
         result.append(ParseWarning(line=warning.get("line", _int),
                                    text=warning.get("text", _text) or "",
-                                   reason=warning.get("reason", _text) or ""))
+                                   reason=warning.get("reason", _text) or "",
+                                   place=warning.get("place", _text)))
     return result
 
 
@@ -398,7 +404,7 @@ def _required_text(value: Any, where: str) -> str:
 
 _CONVERTERS: dict[str, Callable[[Any, str], Any]] = {
     "kind": _kind, "year": _year, "period": _period, "project": _required_text,
-    "department": _text, "unit": _text, "nature": _text, "category": _text,
+    "title": _text, "department": _text, "unit": _text, "manager": _text, "nature": _text, "category": _text,
     "start_date": parse_date, "end_date": parse_date, "amount_unit": _amount_unit,
     "funding": _funding, "goals": _goals, "indicators": _indicators,
     "total_score": parse_decimal, "grade": _text, "outlook": _outlook,

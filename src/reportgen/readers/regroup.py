@@ -1,0 +1,226 @@
+"""One cell per line → rows: the rows of a table copied cell by cell (a Word or web
+table pasted as text), rebuilt from what the cells say.
+
+Nothing in such a text marks where a row ends, so the labels do (readers/labels.py): a
+title, a header label (项目名称 …) with its value, the funding head with its column heads
+and each funding row with its values, the goal heads and texts, the indicator head with
+its columns, then each indicator row: its level names, its name and as many cells as the
+head has value columns (an empty cell is a line of white space, so a row keeps its
+width). Cells of a label wrapped in its box come as two (`年初` + `预算数`, `经济效益` +
+`指标`) and are joined again when together they make a known label.
+
+Columns follow the official grid, so that the recogniser places values as it does for a
+real table: labels in column 0, funding values from column 1, indicator levels in
+columns 1 and 2, the name in 3 and values from 4.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..normalize import clean, label_key
+from .labels import (FIELD_LABELS, FUNDING_COLUMNS, FUNDING_HEAD, FUNDING_ROWS, GOAL_LABELS,
+                     INDICATOR_HEADS, INDICATOR_LABELS, KNOWN_KEYS, LEVEL_NAMES, NOTE,
+                     OTHER_FUNDING_ROWS, PERIOD_LABEL, SIGN_OFF, TAIL_LABELS, UNMODELLED_TEXT,
+                     YEAR, column_key, title_of, without_weight)
+from .rows import Row, row_of
+from ..rules import HIERARCHY, LEVEL1_NAMES, LEVEL2_NAMES
+
+_NAME_COLUMN = 3
+# The starts of column heads, which a head wrapped in its box leaves as a cell of their
+# own (年度 of 年度指标值, 全年 of 全年预算数): kept in the head row, to be joined.
+_HEAD_PREFIXES = frozenset(head[:cut] for head in (*INDICATOR_HEADS, *FUNDING_COLUMNS)
+                           for cut in range(1, len(head)))
+
+
+def regroup(cells: Iterable[tuple[int, str]]) -> Iterator[Row]:
+    """Given the cells of a text as (line, text), in order, return its rows."""
+    grouper = _Grouper()
+    for no, text in cells:
+        yield from grouper.feed(no, clean(text) if text else "")
+    yield from grouper.flush()
+
+
+def _key(text: str) -> str:
+    return without_weight(column_key(label_key(text)))
+
+
+class _Grouper:
+    def __init__(self) -> None:
+        self.cells: list[tuple[int, str]] = []  # the row being gathered: (line, text)
+        self.mode: str | None = None
+        self.want = 0  # cells still wanted by a field or indicator row
+        self.value_columns = 0  # the indicator head's columns after 三级指标
+        self.level1: str | None = None
+
+    # ------------------------------------------------------------ feeding
+
+    def feed(self, no: int, text: str) -> Iterator[Row]:
+        key = _key(text) if text else ""
+        if key and self.cells and self._joins(key):
+            last_no, last = self.cells[-1]
+            self.cells[-1] = (last_no, last + text)
+            if self.mode == "indicators":
+                yield from self._indicator_done()
+            return
+        role = _role(key, text) if key else None
+        if role is not None and not (role == "indicator head" and self.mode == "indicator head"):
+            yield from self._start(role, no, text, key)
+            return
+        yield from self._plain(no, text, key)
+
+    def _joins(self, key: str) -> bool:
+        """True when this cell continues the last one into a known label."""
+        last = _key(self.cells[-1][1])
+        return bool(last) and last not in KNOWN_KEYS and (last + key) in KNOWN_KEYS \
+            and len(last) <= 8 and len(key) <= 8
+
+    def _start(self, role: str, no: int, text: str, key: str) -> Iterator[Row]:
+        if role == "indicator head" and self.mode == "indicator label":
+            self.cells.append((no, text))
+            self.mode = "indicator head"
+            return
+        if role == "goal" and self.mode == "goal head":
+            self.cells.append((no, text))
+            return
+        yield from self.flush()
+        self.cells = [(no, text)]
+        self.mode = {"field": "field", "funding head": "funding head", "funding row": "funding",
+                     "goal": "goal head", "indicator label": "indicator label",
+                     "indicator head": "indicator head", "tail": "tail"}.get(role)
+        self.want = 1 if role == "field" else 0
+        if self.mode is None:  # a row of its own: a title, a year, a sign-off, a note
+            yield from self.flush()
+
+    def _plain(self, no: int, text: str, key: str) -> Iterator[Row]:
+        mode = self.mode
+        if mode == "field":
+            self.cells.append((no, text))
+            self.want -= 1
+            if self.want <= 0:
+                yield from self.flush()
+        elif mode == "funding head":
+            if key in FUNDING_COLUMNS or not text or key in _HEAD_PREFIXES:
+                self.cells.append((no, text))
+            else:
+                yield from self._restart(no, text)
+        elif mode == "indicator head":
+            if key in INDICATOR_HEADS or not text or key in _HEAD_PREFIXES:
+                self.cells.append((no, text))
+            else:
+                yield from self.flush()
+                self.cells = [(no, text)]
+                yield from self._indicator_done()
+        elif mode == "indicators":
+            if not self.cells and not text:
+                return  # an empty cell between rows: the end of a short row
+            self.cells.append((no, text))
+            yield from self._indicator_done()
+        elif mode in ("funding", "tail", "goal text"):
+            self.cells.append((no, text))
+        elif mode == "goal head":
+            yield from self.flush()
+            self.mode, self.cells = "goal text", [(no, text)]
+        elif text:
+            yield from self._restart(no, text)
+
+    def _restart(self, no: int, text: str) -> Iterator[Row]:
+        """A cell no row of the current kind takes: a row of its own."""
+        yield from self.flush()
+        self.mode, self.cells = None, [(no, text)]
+
+    # ------------------------------------------------------------ indicator rows
+
+    def _indicator_done(self) -> Iterator[Row]:
+        """Close the indicator row once it has its name and every value column."""
+        levels = 0
+        for _, text in self.cells:
+            if _key(text) in LEVEL_NAMES and levels < 2:
+                levels += 1
+            else:
+                break
+        if len(self.cells) - levels >= 1 + self.value_columns:
+            yield from self.flush()
+            self.mode = "indicators"
+
+    # ------------------------------------------------------------ rows
+
+    def flush(self) -> Iterator[Row]:
+        """Give the row gathered so far; the mode says what the next cells continue."""
+        cells, mode = self.cells, self.mode
+        self.cells = []
+        if mode == "funding head":
+            self.mode = "funding"
+        elif mode == "indicator head":
+            self.value_columns = _value_columns(cells)
+            self.mode = "indicators"
+        elif mode != "indicators":
+            self.mode = None
+        if cells:
+            row = row_of(cells[0][0], self._columns(cells, mode), _raw(cells))
+            if row is not None:
+                yield row
+
+    def _columns(self, cells: list[tuple[int, str]], mode: str | None) -> list[tuple[int, str]]:
+        """The row's cells at their columns in the official grid."""
+        texts = [text for _, text in cells]
+        if mode == "indicator head" or mode == "indicator label":
+            start = 0 if texts and _key(texts[0]) in INDICATOR_LABELS else 1
+            return [(start + i, text) for i, text in enumerate(texts)]
+        if mode == "indicators":
+            return self._indicator_columns(texts)
+        if mode == "funding head":
+            heads = [text for text in texts[1:] if text]
+            return [(0, texts[0])] + [(i, text) for i, text in enumerate(heads, start=1)]
+        return list(enumerate(texts))
+
+    def _indicator_columns(self, texts: list[str]) -> list[tuple[int, str]]:
+        levels: list[str] = []
+        while texts and len(levels) < 2 and _key(texts[0]) in LEVEL_NAMES:
+            levels.append(texts.pop(0))
+        placed: list[tuple[int, str]] = []
+        if len(levels) == 2:
+            placed = [(1, levels[0]), (2, levels[1])]
+            self.level1 = _key(levels[0])
+        elif levels:
+            key = _key(levels[0])
+            second = key in LEVEL2_NAMES and (key not in LEVEL1_NAMES
+                                             or key in HIERARCHY.get(self.level1 or "", ()))
+            placed = [(2 if second else 1, levels[0])]
+            if not second:
+                self.level1 = key
+        return placed + [(_NAME_COLUMN + i, text) for i, text in enumerate(texts)]
+
+
+def _value_columns(cells: list[tuple[int, str]]) -> int:
+    """How many columns an indicator head has after 三级指标."""
+    keys = [_key(text) for _, text in cells]
+    if "三级指标" in keys:
+        return len([k for k in keys[keys.index("三级指标") + 1:] if k]) or 1
+    return 1
+
+
+def _role(key: str, text: str) -> str | None:
+    """What a cell says its row is, when it is a label."""
+    if title_of(key) or YEAR.fullmatch(key) or key.startswith(PERIOD_LABEL):
+        return "title"
+    if key in FIELD_LABELS:
+        return "field"
+    if key in FUNDING_ROWS or key in OTHER_FUNDING_ROWS:
+        return "funding row"
+    if FUNDING_HEAD.match(key):
+        return "funding head"
+    if key in GOAL_LABELS:
+        return "goal"
+    if key in INDICATOR_LABELS:
+        return "indicator label"
+    if key == "一级指标":
+        return "indicator head"
+    if key in TAIL_LABELS or key in UNMODELLED_TEXT:
+        return "tail"
+    if NOTE.match(text) or SIGN_OFF.match(key):
+        return "apart"
+    return None
+
+
+def _raw(cells: list[tuple[int, str]]) -> str:
+    return " | ".join(text for _, text in cells)
