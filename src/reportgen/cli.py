@@ -162,6 +162,9 @@ def _template_dir(name: str | None) -> str | None:
     return name
 
 
+DEFAULT_FORMATS = "pdf,docx,xlsx"  # the files a form is filed as; html on request
+
+
 def _formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     unknown = [f for f in formats if f not in WRITERS]
@@ -331,8 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: reportgen render samples/*.yaml -o out --to pdf,xlsx")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
-    p.add_argument("--to", default=",".join(WRITERS), metavar="FORMATS",
-                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: all)")
+    p.add_argument("--to", default=DEFAULT_FORMATS, metavar="FORMATS",
+                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: {DEFAULT_FORMATS})")
     p.add_argument("--combine", action="store_true",
                    help="one file per input and format (a page or sheet per form)")
     p.add_argument("--templates", metavar="DIR",
@@ -353,8 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: reportgen summary tests/data/seeds/*.txt -o out/summary --to pdf")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
-    p.add_argument("--to", default=",".join(WRITERS), metavar="FORMATS",
-                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: all)")
+    p.add_argument("--to", default=DEFAULT_FORMATS, metavar="FORMATS",
+                   help=f"comma-separated formats out of {', '.join(WRITERS)} (default: {DEFAULT_FORMATS})")
     p.add_argument("--by", choices=("department", "unit"), default="department",
                    help="group by 主管部门 (default) or 实施单位")
     p.add_argument("--author", default="reportgen", metavar="NAME",

@@ -70,3 +70,32 @@ def row_of(no: int, cells: Iterable[tuple[int, str]], raw: str | None = None,
     shown = raw if raw is not None else "\t".join(text for _, text in kept)
     return Row(no, shown, kept, keys, keys[0], has_partial_label("\t".join(keys)), place,
                kept_places if place_list is not None else None)
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """The lines of one cell as one text, as a box wrapped them: CJK pieces closed up
+    (`项目资金` + `(万元)`), other pieces joined by a space."""
+    text = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if text:
+            text += "" if _closes_up(text[-1]) or _closes_up(line[0]) else " "
+        text += line
+    return text
+
+
+def _closes_up(char: str) -> bool:
+    return char >= "\u2e80" or char in "()（）"
+
+
+class Numbering:
+    """Row numbers for a source without lines: each row's ordinal in the file."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> int:
+        self.count += 1
+        return self.count

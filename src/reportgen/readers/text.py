@@ -30,7 +30,7 @@ from . import register
 from .decoding import decode_file
 from .forms import FormsResult, iter_documents
 from .labels import FUNDING_HEAD, KNOWN_KEYS, ROW_LABELS
-from .rows import Row, has_partial_label
+from .rows import Row, has_partial_label, join_lines
 
 LAYOUT_NAMES = {"tabs": "cells separated by tabs", "pipes": "cells separated by `|`",
                 "spaces": "cells separated by runs of spaces",
@@ -235,15 +235,8 @@ def _cells(pieces: Iterable[str], paragraphs: bool) -> Iterator[tuple[int, str]]
 
 
 def _joined(lines: list[tuple[int, str]]) -> tuple[int, str]:
-    """The lines of one cell as one text: CJK pieces closed up (`项目资金` + `(万元)`)."""
-    text = lines[0][1]
-    for _, line in lines[1:]:
-        text += ("" if _cjk_edge(text[-1]) or _cjk_edge(line[0]) else " ") + line
-    return lines[0][0], text
-
-
-def _cjk_edge(char: str) -> bool:
-    return char >= "\u2e80" or char in "()（）"
+    """The lines of one cell as one text, at the first line's number."""
+    return lines[0][0], join_lines(line for _, line in lines)
 
 
 def _numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:

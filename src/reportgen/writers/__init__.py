@@ -125,4 +125,4 @@ def _running(pid: int) -> bool:
 
 
 # registers the writers, in the order `--to` lists them
-from . import pdf, docx, xlsx  # noqa: E402,F401,I001
+from . import pdf, docx, xlsx, html  # noqa: E402,F401,I001
