@@ -34,6 +34,7 @@ class Finding:
     message: str
     file: str | None = None
     line: int | None = None
+    place: str | None = None  # where in a file without lines: Sheet1!B4, page 2, y 310
 
 
 Raw = tuple[str, str, str, str]  # severity, code, field, message
@@ -58,7 +59,8 @@ def check_document(doc: Document, rules: Rules = DEFAULT_RULES) -> list[Finding]
     of every check that applies to its kind."""
     label, file = document_label(doc), doc.source.file if doc.source else None
     findings = [Finding("warning", "parse", label, "", f"读入时未能归入任何字段：{w.reason}" +
-                        (f"（{w.text}）" if w.text else ""), file, w.line) for w in doc.warnings]
+                        (f"（{w.text}）" if w.text else ""), file, w.line, w.place)
+                for w in doc.warnings]
     for kinds, function in CHECKS:
         if doc.kind in kinds:
             findings += [Finding(severity, code, label, field, message, file)
@@ -72,6 +74,19 @@ def _pct(value: Decimal) -> str:
 
 def _empty(text: str | None, rules: Rules) -> bool:
     return (text or "").strip() in rules.empty_text
+
+
+# ---------------------------------------------------------------- completeness (all kinds)
+
+@check()
+def completeness(doc: Document, rules: Rules) -> Iterator[Raw]:
+    """A form without indicators or without its funding total is not complete, however
+    it was read: an error, so that it is never filed as if it were."""
+    if not doc.indicators:
+        yield "error", "form.indicators", "indicators", "未读到任何绩效指标：表格不完整或未能识别"
+    total = doc.funding.total
+    if total.budget is None and total.initial is None:
+        yield "error", "form.funding", "funding.total", "未读到年度资金总额：表格不完整或未能识别"
 
 
 # ---------------------------------------------------------------- funding (all kinds)

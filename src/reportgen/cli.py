@@ -82,8 +82,15 @@ def _completed(doc: Document, path: Path, rules: Rules, stderr: TextIO) -> Docum
     return filled
 
 
+def _where(file: str, line: int | None, place: str | None) -> str:
+    """`file:12` for a line, `file: Sheet1!B4` for a place, else the file."""
+    if line:
+        return f"{file}:{line}"
+    return f"{file}: {place}" if place and file else file
+
+
 def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
-    where = f"{path}:{warning.line}" if warning.line else str(path)
+    where = _where(str(path), warning.line, warning.place)
     text = f" [{warning.text}]" if warning.text else ""
     print(safe(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ ")), file=stderr)
 
@@ -220,18 +227,19 @@ def explain(path: Path, result: ReadResult, out: TextIO) -> None:
         return
     if result.preamble:
         print(safe(f"{path}: before the first form"), file=out)
-        _explain_lines(result.preamble, out)
+        _explain_lines(result.preamble, result.places, out)
     for doc, lines in zip(result.documents, result.explanations):
         source = doc.source
-        span = f"lines {source.first_line}–{source.last_line}" if source else ""
+        span = f"{'rows' if result.places else 'lines'} {source.first_line}–{source.last_line}" if source else ""
         print("\n" + safe(f"{path}: {KIND_NAMES[doc.kind]} {doc.project} ({span})"), file=out)
-        _explain_lines(lines, out)
+        _explain_lines(lines, result.places, out)
 
 
-def _explain_lines(lines: list[tuple[int, str, str]], out: TextIO) -> None:
+def _explain_lines(lines: list[tuple[int, str, str]], places: dict[int, str], out: TextIO) -> None:
     for no, what, text in lines:
         shown = text.strip().replace("\t", " ⇥ ")
-        print(safe(f"{no:>6}  {what:<28} {shown[:80]}"), file=out)
+        where = places.get(no, str(no))
+        print(safe(f"{where:>6}  {what:<28} {shown[:80]}"), file=out)
 
 
 # ---------------------------------------------------------------- summary
@@ -285,7 +293,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         write_json_list((asdict(f) for f in counted()), stdout)
     else:
         for f in counted():
-            place = f"{f.file}:{f.line}" if f.line else (f.file or "")
+            place = _where(f.file or "", f.line, f.place)
             field = f" {f.field}:" if f.field else ""
             print(safe(f"{place}: {f.severity}: {f.document}:{field} {f.message} [{f.code}]"), file=stdout)
         print(f"{batch.documents} documents: " + ", ".join(
@@ -303,7 +311,8 @@ def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
     for doc, explanation in zip(result.documents, explanations):
         for finding in check_document(doc, rules):
             line = finding.line or (_line_of(finding.field, explanation) if explanation else None)
-            findings.append(replace(finding, file=str(path), line=line))
+            place = finding.place or (result.places.get(line) if line and isinstance(result, FormsResult) else None)
+            findings.append(replace(finding, file=str(path), line=None if place else line, place=place))
     return findings
 
 

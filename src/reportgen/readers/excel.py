@@ -32,7 +32,7 @@ def workbook_rows(workbook: Any) -> Iterator[Row]:
             if not texts:
                 continue
             places = [f"{sheet.title}!{cell.coordinate}" for cell in cells if cell.value is not None]
-            row = row_of(numbers.next(), texts, place=f"{sheet.title}!{cells[0].row}", places=places)
+            row = row_of(numbers.next(), texts, place=places[0], places=places)
             if row is not None:
                 yield row
 

@@ -31,6 +31,8 @@ class FormsResult(ReadResult):
     # form and per form
     preamble: list[tuple[int, str, str]] = field(default_factory=list)
     explanations: list[list[tuple[int, str, str]]] = field(default_factory=list)
+    # where each row number is, for sources without lines (row number → Sheet1!A4)
+    places: dict[int, str] = field(default_factory=dict)
 
     def extend(self, part: ReadResult) -> None:
         super().extend(part)
@@ -39,6 +41,7 @@ class FormsResult(ReadResult):
             self.warnings += part.warnings
             self.preamble += part.preamble
             self.explanations += part.explanations
+            self.places.update(part.places)
 
 
 def is_title(row: Row) -> bool:
@@ -105,6 +108,7 @@ def iter_documents(name: str, rows: Iterable[Row], layout: str,
         found = True
         part = FormsResult()
         with no_cycle_collection():
+            part.places = {row.no: row.place for row in form_rows if row.place}
             try:
                 doc, explanation = read_form(name, form_rows, previous)
             except InputError as exc:
@@ -129,7 +133,7 @@ def _no_form(rows: list[Row], layout: str) -> str:
 
 def _preamble(rows: list[Row], note: str | None) -> FormsResult:
     """The rows before the first form: the collection's title, or warnings."""
-    result = FormsResult()
+    result = FormsResult(places={row.no: row.place for row in rows if row.place})
     if note:
         result.warnings.append(ParseWarning(None, "", note))
     for row in rows:
