@@ -8,6 +8,9 @@ PYTHON ?= python3
 # the tests find the CJK face; poppler-utils: pdftotext/pdftoppm/pdffonts
 # for the tests.
 APT_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 poppler-utils
+# LibreOffice converts old .doc/.xls inputs and, in the tests, re-saves outputs as another
+# office suite would; any soffice will do, else the headless build is installed.
+OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: demo test bench bench-parse system-packages clean
 
@@ -35,6 +38,7 @@ system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v soffice >/dev/null || missing="$$missing $(OFFICE_PACKAGES)"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing:$$missing"; \

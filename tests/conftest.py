@@ -39,6 +39,28 @@ def rendered(tmp_path_factory) -> dict[str, tuple[Document, LaidOut, dict[str, P
     return result
 
 
+SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory) -> tuple[Path, list[tuple[Document, dict[str, Path]]]]:
+    """Every seed form and sample rendered by `reportgen render` to PDF, DOCX, XLSX and
+    HTML, once: the folder, and each document with its files (named as render names
+    them)."""
+    from reportgen.cli import main
+    from reportgen.naming import NameBook, document_stem
+
+    out = tmp_path_factory.mktemp("seed-outputs")
+    inputs = [*SEEDS, *SAMPLES]
+    assert main(["render", *map(str, inputs), "-o", str(out), "--to", "pdf,docx,xlsx,html"]) == 0
+    names, docs = NameBook(), []
+    for path in inputs:
+        for doc in read_file(path).documents:
+            stem = document_stem(doc)
+            docs.append((doc, {fmt: out / names.claim(stem, fmt) for fmt in ("pdf", "docx", "xlsx", "html")}))
+    return out, docs
+
+
 def pdf_text(path: Path, layout: bool = True) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout

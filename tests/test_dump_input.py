@@ -15,20 +15,14 @@ SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))
 FIRST_FORM = SEEDS[0].read_text(encoding="utf-8").split("\n")[:25]  # 000 残疾人就业保障金
 
 
-@pytest.fixture(scope="module")
-def seed_pdfs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seed-pdfs")
-    assert main(["render", *map(str, SEEDS), "-o", str(out), "--to", "pdf"]) == 0
-    return out
-
-
-def test_each_indicator_prints_its_name_and_values_in_one_row(seed_pdfs):
+def test_each_indicator_prints_its_name_and_values_in_one_row(seed_outputs):
     """Each indicator's name, target and actual (their first characters, as long ones
     wrap) print in one table row: their text blocks share a band of the page."""
-    names, checked = NameBook(), 0  # the names `render` gave the files, in its order
-    for seed in SEEDS:
-        for doc in read_file(seed).documents:
-            blocks = pdf_blocks(seed_pdfs / names.claim(document_stem(doc), "pdf"))
+    _, rendered = seed_outputs
+    checked = 0
+    for doc, files in rendered:
+        if doc.source and doc.source.file.endswith(".txt"):
+            blocks = pdf_blocks(files["pdf"])
             for indicator in doc.indicators:
                 parts = ["".join((value or "").split())[:4]
                          for value in (indicator.name, indicator.target, indicator.actual)]

@@ -33,6 +33,8 @@ class FormsResult(ReadResult):
     explanations: list[list[tuple[int, str, str]]] = field(default_factory=list)
     # where each row number is, for sources without lines (row number → Sheet1!A4)
     places: dict[int, str] = field(default_factory=dict)
+    # the lines of each row rebuilt from cells on several lines (row number → lines)
+    spans: dict[int, list[int]] = field(default_factory=dict)
 
     def extend(self, part: ReadResult) -> None:
         super().extend(part)
@@ -42,6 +44,7 @@ class FormsResult(ReadResult):
             self.preamble += part.preamble
             self.explanations += part.explanations
             self.places.update(part.places)
+            self.spans.update(part.spans)
 
 
 def is_title(row: Row) -> bool:
@@ -109,6 +112,7 @@ def iter_documents(name: str, rows: Iterable[Row], layout: str,
         part = FormsResult()
         with no_cycle_collection():
             part.places = {row.no: row.place for row in form_rows if row.place}
+            part.spans = {row.no: row.lines for row in form_rows if row.lines}
             try:
                 doc, explanation = read_form(name, form_rows, previous)
             except InputError as exc:
@@ -133,7 +137,8 @@ def _no_form(rows: list[Row], layout: str) -> str:
 
 def _preamble(rows: list[Row], note: str | None) -> FormsResult:
     """The rows before the first form: the collection's title, or warnings."""
-    result = FormsResult(places={row.no: row.place for row in rows if row.place})
+    result = FormsResult(places={row.no: row.place for row in rows if row.place},
+                         spans={row.no: row.lines for row in rows if row.lines})
     if note:
         result.warnings.append(ParseWarning(None, "", note))
     for row in rows:

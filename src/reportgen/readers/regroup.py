@@ -32,10 +32,12 @@ _HEAD_PREFIXES = frozenset(head[:cut] for head in (*INDICATOR_HEADS, *FUNDING_CO
                            for cut in range(1, len(head)))
 
 
-def regroup(cells: Iterable[tuple[int, str]]) -> Iterator[Row]:
-    """Given the cells of a text as (line, text), in order, return its rows."""
+def regroup(cells: Iterable[tuple[int, str, int]]) -> Iterator[Row]:
+    """Given the cells of a text as (first line, text, last line), in order, return its
+    rows."""
     grouper = _Grouper()
-    for no, text in cells:
+    for no, text, last in cells:
+        grouper.joined += range(no + 1, last + 1)  # the other lines of a wrapped cell
         yield from grouper.feed(no, clean(text) if text else "")
     yield from grouper.flush()
 
@@ -51,6 +53,7 @@ class _Grouper:
         self.want = 0  # cells still wanted by a field or indicator row
         self.value_columns = 0  # the indicator head's columns after 三级指标
         self.level1: str | None = None
+        self.joined: list[int] = []  # lines of cells joined to the one before them
 
     # ------------------------------------------------------------ feeding
 
@@ -59,6 +62,7 @@ class _Grouper:
         if key and self.cells and self._joins(key):
             last_no, last = self.cells[-1]
             self.cells[-1] = (last_no, last + text)
+            self.joined.append(no)
             if self.mode == "indicators":
                 yield from self._indicator_done()
             return
@@ -146,8 +150,10 @@ class _Grouper:
 
     def flush(self) -> Iterator[Row]:
         """Give the row gathered so far; the mode says what the next cells continue."""
-        cells, mode = self.cells, self.mode
+        cells, mode, joined = self.cells, self.mode, self.joined
         self.cells = []
+        if cells:  # the lines of a cell still to come stay for the row it starts
+            self.joined = []
         if mode == "funding head":
             self.mode = "funding"
         elif mode == "indicator head":
@@ -158,6 +164,7 @@ class _Grouper:
         if cells:
             row = row_of(cells[0][0], self._columns(cells, mode), _raw(cells))
             if row is not None:
+                row.lines = sorted({no for no, _ in cells} | set(joined))
                 yield row
 
     def _columns(self, cells: list[tuple[int, str]], mode: str | None) -> list[tuple[int, str]]:

@@ -31,6 +31,7 @@ class Row:
     place: str | None = None  # where the row is, when not a text line
     cell_places: list[str] | None = None  # where each cell is (Sheet1!B4), when known
     unread: str | None = None  # why the source could not read the row, for a warning
+    lines: list[int] | None = None  # the lines of its cells, for a row rebuilt from several
 
     @property
     def texts(self) -> list[str]:

@@ -195,10 +195,10 @@ _TRANSFORMS = {"pipes": _pipes_as_tabs, "spaces": _space_runs_as_tabs, "space": 
 
 # ---------------------------------------------------------------- one cell per line
 
-def _cells(pieces: Iterable[str], paragraphs: bool) -> Iterator[tuple[int, str]]:
+def _cells(pieces: Iterable[str], paragraphs: bool) -> Iterator[tuple[int, str, int]]:
     """Given a text with one cell per line, return its cells as (line, text): cells
     separated by blank lines are the lines between them, joined (a cell wrapped in its
-    box); a line of white space only is an empty cell; where no blank line separates
+    box), with the number of their last line too; a line of white space only is an empty cell; where no blank line separates
     them, each line is a cell, and a line of `|` only holds one empty cell per `|`."""
     lines = _numbered_lines(pieces)
     pending: list[tuple[int, str]] = []
@@ -214,7 +214,7 @@ def _cells(pieces: Iterable[str], paragraphs: bool) -> Iterator[tuple[int, str]]
             if pending:
                 yield _joined(pending)
                 pending = []
-            yield no, ""
+            yield no, "", no
             continue
         if ends_cell:
             if pending:
@@ -222,21 +222,21 @@ def _cells(pieces: Iterable[str], paragraphs: bool) -> Iterator[tuple[int, str]]
                 pending = []
             if set(stripped) <= {"|", " "}:
                 for _ in range(stripped.count("|")):
-                    yield no, ""
+                    yield no, "", no
             else:
-                yield no, stripped.rstrip("|").strip()
+                yield no, stripped.rstrip("|").strip(), no
             continue
         if paragraphs:
             pending.append((no, stripped))
         else:
-            yield no, stripped
+            yield no, stripped, no
     if pending:
         yield _joined(pending)
 
 
-def _joined(lines: list[tuple[int, str]]) -> tuple[int, str]:
-    """The lines of one cell as one text, at the first line's number."""
-    return lines[0][0], join_lines(line for _, line in lines)
+def _joined(lines: list[tuple[int, str]]) -> tuple[int, str, int]:
+    """The lines of one cell as one text, with its first and last line's numbers."""
+    return lines[0][0], join_lines(line for _, line in lines), lines[-1][0]
 
 
 def _numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
