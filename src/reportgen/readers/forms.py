@@ -148,7 +148,7 @@ def _preamble(rows: list[Row], note: str | None) -> FormsResult:
             result.preamble.append((row.no, "collection title", row.raw.strip()))
         else:
             reason = "before the first form: belongs to no form"
-            if SIGN_OFF.match(row.first_key):
+            if SIGN_OFF.search(row.first_key):
                 reason = "sign-off row before the first form: belongs to no form"
             result.warnings.append(ParseWarning(row.no if row.place is None else None,
                                                 row.raw.strip(), reason, row.place))

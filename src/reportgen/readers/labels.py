@@ -133,8 +133,8 @@ TAIL_LABELS = frozenset({"总分", "评分等级", "纠偏措施", "绩效跟踪
 UNMODELLED_TEXT = frozenset({"评价结论", "存在问题", "改进措施", "自评结论",
                              "2.项目实施内容及过程概述", "项目实施内容及过程概述"})
 # Rows that are sign-off or paperwork, never a field: 审核意见 (盖章), 填报人, 日期 …
-SIGN_OFF = re.compile(r".*(?:审核意见|审批意见|初审意见|复核意见|盖章|填报人|填表人|审核人|"
-                      r"联系电话|财务负责人|单位负责人|填报日期|填表日期|^日期)")
+SIGN_OFF = re.compile(r"审核意见|审批意见|初审意见|复核意见|盖章|填报人|填表人|审核人|联系电话|"
+                      r"财务负责人|单位负责人|填报日期|填表日期|^日期")
 # A note of the template, by its text (a key has lost the colon): 注:各地请根据实际情况…
 NOTE = re.compile(r"(?:注|说明|填表说明)\d*[:：]|注$")
 

@@ -125,7 +125,9 @@ class FormReader:
 
     def feed(self, row: Row) -> None:
         """Read one row of the form into the fields it holds."""
-        keys = [without_weight(column_key(k)) for k in row.keys]
+        keys = row.keys
+        if any(k.endswith((")", "分")) for k in keys):  # 产出指标(50分), 全年预算数(A)
+            keys = [without_weight(column_key(k)) for k in keys]
         if row.unread:
             self.warn(row, row.unread)
             return
@@ -169,7 +171,7 @@ class FormReader:
     def _unlabelled(self, row: Row, keys: list[str]) -> None:
         """A row without a label of its own: goal text or an indicator, by section;
         sign-off rows and the template's notes are never fields."""
-        if SIGN_OFF.match(keys[0]):
+        if SIGN_OFF.search(keys[0]):
             self.warn(row, "a sign-off row (审核意见, 盖章, 填报人 …): not a field")
             self.section = "tail" if self.section in ("indicators", "tail") else self.section
         elif NOTE.match(row.texts[0]):

@@ -224,7 +224,7 @@ def _role(key: str, text: str) -> str | None:
         return "indicator head"
     if key in TAIL_LABELS or key in UNMODELLED_TEXT:
         return "tail"
-    if NOTE.match(text) or SIGN_OFF.match(key):
+    if NOTE.match(text) or SIGN_OFF.search(key):
         return "apart"
     return None
 
