@@ -12,9 +12,10 @@ the cell above), which print as empty cells. A layout then renders those rows
 - `spaces`: a row per line, cells separated by runs of 2–4 spaces, as text laid out by
   columns: an empty cell widens the run, leading ones indent the line, trailing ones
   vanish;
-- `cells`: one cell per line and a blank line after each, as a Word or web table copied
-  cell by cell: a merged cell comes once, at its first row and column; an empty cell is a
-  line holding one space;
+- `cells`: one cell per line and a blank line after each, as a Word table copied cell
+  by cell: a cell merged across columns comes once; one merged down rows comes on its
+  first row and as an empty cell on each row below; an empty cell is a line holding one
+  space;
 - `html`: a web page: the title and year (or period) lines as `<p>`, the form as one
   `<table>` whose merged cells carry real `rowspan`/`colspan`; a row's last cell spans
   to the table's right edge.
@@ -30,9 +31,9 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
 
 from reportgen.layout import format_number
 from reportgen.model import Document, Indicator, decimal_places, format_decimal
@@ -272,51 +273,69 @@ def _spaces(header: list[str], rows: list[Row], rng: random.Random) -> str:
 
 
 def _cells(header: list[str], rows: list[Row], rng: random.Random) -> str:
-    """One cell per line, a blank line after each; an empty cell is a line of one
-    space; a merged cell comes once, at its first row and column."""
+    """One cell per line, a blank line after each, as Word gives a table cell by cell:
+    a cell merged across columns comes once; one merged down rows comes in full on its
+    first row and as an empty cell on each row below; an empty cell is a line of one
+    space."""
     lines: list[str] = []
-    for row in rows:
-        for cell in row:
-            if isinstance(cell, _Covered):
-                continue
-            _check_cell(cell, "\n")
-            lines += [cell or " ", ""]
+    for row in _merged(rows):
+        for cell, starts in row:
+            _check_cell(cell.text, "\n")
+            lines += [(cell.text if starts else "") or " ", ""]
     return _text(header, lines)
 
 
 def _html(header: list[str], rows: list[Row], rng: random.Random) -> str:
     """A web page: the header lines as paragraphs, the form as a table with real
     rowspan and colspan."""
-    def td(text: str, rowspan: int, colspan: int) -> str:
-        spans = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-        return f"<td{spans}>{html.escape(text, quote=False)}</td>"
+    def td(cell: _Merged) -> str:
+        spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + \
+                (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
+        return f"<td{spans}>{html.escape(cell.text, quote=False)}</td>"
 
-    width = max(len(row) for row in rows)
-    covered = set()
-    trs = []
-    for r, row in enumerate(rows):
-        tds = []
-        for c, cell in enumerate(row):
-            if isinstance(cell, _Covered):
-                assert (r, c) in covered, f"row {r}, column {c}: {cell!r} under no merged cell"
-                continue
-            colspan = 1
-            while c + colspan < len(row) and row[c + colspan] is LEFT:
-                colspan += 1
-            rowspan = 1
-            while r + rowspan < len(rows) and all(
-                    c + dc < len(rows[r + rowspan]) and rows[r + rowspan][c + dc] is UP for dc in range(colspan)):
-                rowspan += 1
-            if c + colspan == len(row) and rowspan == 1:
-                colspan = width - c  # the last cell reaches the table's right edge
-            covered |= {(r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan)}
-            tds.append(td(cell, rowspan, colspan))
-        trs.append("<tr>" + "".join(tds) + "</tr>")
+    trs = ["<tr>" + "".join(td(cell) for cell, starts in row if starts) + "</tr>" for row in _merged(rows)]
     title = html.escape(header[0], quote=False)
     paragraphs = [f"<p>{html.escape(line, quote=False)}</p>" for line in header]
     return "\n".join(["<!DOCTYPE html>", "<html>",
                       f'<head><meta charset="utf-8"><title>{title}</title></head>', "<body>",
                       *paragraphs, '<table border="1">', *trs, "</table>", "</body>", "</html>"]) + "\n"
+
+
+@dataclass
+class _Merged:
+    """A cell of the table with the slots it covers (its first row and column)."""
+
+    text: str
+    row: int
+    column: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def _merged(rows: list[Row]) -> list[list[tuple[_Merged, bool]]]:
+    """The writer's rows as merged cells: for each row, in column order, the cells that
+    start in it (True) or that are merged down into it from above (False). A row's last
+    cell reaches the table's right edge."""
+    width = max(len(row) for row in rows)
+    owner: dict[tuple[int, int], _Merged] = {}  # slot → the cell covering it
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if isinstance(text, _Covered):
+                assert (r, c) in owner, f"row {r}, column {c}: {text!r} under no merged cell"
+                continue
+            cell = _Merged(text, r, c)
+            while c + cell.colspan < len(row) and row[c + cell.colspan] is LEFT:
+                cell.colspan += 1
+            while r + cell.rowspan < len(rows) and all(
+                    c + dc < len(rows[r + cell.rowspan]) and rows[r + cell.rowspan][c + dc] is UP
+                    for dc in range(cell.colspan)):
+                cell.rowspan += 1
+            if c + cell.colspan == len(row) and cell.rowspan == 1:
+                cell.colspan = width - c
+            owner.update({(r + dr, c + dc): cell for dr in range(cell.rowspan) for dc in range(cell.colspan)})
+    return [[(cell, cell.row == r) for c in range(width)
+             if (cell := owner.get((r, c))) is not None and cell.column == c]
+            for r in range(len(rows))]
 
 
 def _check_cell(cell: str, separator: str) -> None:

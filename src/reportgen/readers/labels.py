@@ -81,6 +81,8 @@ FUNDING_ROWS = {
     "上年结转资金": "carryover", "其中上年结转资金": "carryover",
     "其他资金": "other",
 }
+# Heads inside the funding block that name no column: 项目资金总额 (the target form's)
+FUNDING_SUBHEADS = frozenset({"项目资金总额", "年度预算数(万元)", "年度预算数"})
 # Funding sources of some templates that the model has no row for: read as warnings.
 OTHER_FUNDING_ROWS = frozenset({"财政专户管理资金", "单位资金", "社会投入资金", "银行贷款"})
 
@@ -98,7 +100,8 @@ GOAL_LABELS = frozenset({"年度总体目标", "项目绩效目标", "项目总�
 
 INDICATOR_LABELS = frozenset({"绩效指标"})
 INDICATOR_COLUMNS = {
-    "年度指标值": "target", "指标值": "target", "年度目标值": "target", "目标值": "target",
+    "年度指标值": "target", "指标值": "target", "年度(/项目)指标值": "target",
+    "年度(项目)指标值": "target", "年度目标值": "target", "目标值": "target",
     "跟踪期计划完成值": "planned", "计划完成值": "planned",
     "实际完成值": "actual", "跟踪期实际完成值": "actual", "完成值": "actual",
     "全年实际值": "actual", "实际值": "actual",

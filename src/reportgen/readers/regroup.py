@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..normalize import clean, label_key
-from .labels import (FIELD_LABELS, FUNDING_COLUMNS, FUNDING_HEAD, FUNDING_ROWS, GOAL_LABELS,
+from .labels import (FIELD_LABELS, FUNDING_COLUMNS, FUNDING_HEAD, FUNDING_ROWS, FUNDING_SUBHEADS,
+                     GOAL_LABELS,
                      INDICATOR_HEADS, INDICATOR_LABELS, KNOWN_KEYS, LEVEL_NAMES, NOTE,
                      OTHER_FUNDING_ROWS, PERIOD_LABEL, SIGN_OFF, TAIL_LABELS, UNMODELLED_TEXT,
                      YEAR, column_key, title_of, without_weight)
@@ -103,7 +104,7 @@ class _Grouper:
             if self.want <= 0:
                 yield from self.flush()
         elif mode == "funding head":
-            if key in FUNDING_COLUMNS or not text or key in _HEAD_PREFIXES:
+            if key in FUNDING_COLUMNS or key in FUNDING_SUBHEADS or not text or key in _HEAD_PREFIXES:
                 self.cells.append((no, text))
             else:
                 yield from self._restart(no, text)
@@ -136,9 +137,9 @@ class _Grouper:
 
     def _indicator_done(self) -> Iterator[Row]:
         """Close the indicator row once it has its name and every value column."""
-        levels = 0
+        levels = 0  # the level slots: level names, or empty cells (merged from above)
         for _, text in self.cells:
-            if _key(text) in LEVEL_NAMES and levels < 2:
+            if (not text or _key(text) in LEVEL_NAMES) and levels < 2:
                 levels += 1
             else:
                 break
@@ -181,21 +182,25 @@ class _Grouper:
         return list(enumerate(texts))
 
     def _indicator_columns(self, texts: list[str]) -> list[tuple[int, str]]:
-        levels: list[str] = []
-        while texts and len(levels) < 2 and _key(texts[0]) in LEVEL_NAMES:
-            levels.append(texts.pop(0))
-        placed: list[tuple[int, str]] = []
-        if len(levels) == 2:
-            placed = [(1, levels[0]), (2, levels[1])]
-            self.level1 = _key(levels[0])
-        elif levels:
-            key = _key(levels[0])
+        """An indicator row's cells on the grid: its level names in columns 1 and 2 (an
+        empty cell there is a level merged from above, and places the name beside it),
+        the name in 3, its values after."""
+        levels: list[tuple[int, str]] = []  # (column, name)
+        column = 0
+        while texts and column < 2 and (not texts[0] or _key(texts[0]) in LEVEL_NAMES):
+            text = texts.pop(0)
+            column += 1
+            if text:
+                levels.append((column, text))
+        if len(levels) == 1 and column == 1:  # one name alone: which level it is says where
+            key = _key(levels[0][1])
             second = key in LEVEL2_NAMES and (key not in LEVEL1_NAMES
                                              or key in HIERARCHY.get(self.level1 or "", ()))
-            placed = [(2 if second else 1, levels[0])]
-            if not second:
-                self.level1 = key
-        return placed + [(_NAME_COLUMN + i, text) for i, text in enumerate(texts)]
+            levels = [(2 if second else 1, levels[0][1])]
+        for level_column, text in levels:
+            if level_column == 1:
+                self.level1 = _key(text)
+        return levels + [(_NAME_COLUMN + i, text) for i, text in enumerate(texts)]
 
 
 def _value_columns(cells: list[tuple[int, str]]) -> int:
