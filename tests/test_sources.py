@@ -177,3 +177,15 @@ def test_spans_of_a_web_table_keep_every_row_on_its_columns(tmp_path):
     assert [(i.level1, i.level2, i.name, i.target) for i in doc.indicators] == [
         ("产出指标", "数量指标", "培训人数", "≥100人"), ("产出指标", "数量指标", "培训场次", "≥4场"),
         ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%")]
+
+
+def test_a_form_without_indicators_or_funding_total_is_not_passed_off_as_complete(tmp_path):
+    from reportgen.checks import check_document
+    path = tmp_path / "cut.txt"
+    path.write_text("财政项目支出绩效自评表\n(2024年度)\n项目名称\t半张表\n主管部门\t某局\t实施单位\t某中心\n",
+                    encoding="utf-8")
+    doc = read_one(path)
+    reasons = [w.reason for w in doc.warnings]
+    assert "no indicator was read" in reasons and "no funding total (年度资金总额) was read" in reasons
+    errors = {f.code for f in check_document(doc) if f.severity == "error"}
+    assert {"form.indicators", "form.funding"} <= errors
