@@ -25,8 +25,7 @@ from .forms import is_title, is_year
 from .labels import (FIELD_LABELS, FUNDING_COLUMNS, FUNDING_HEAD, FUNDING_ROWS, GOAL_HEADS,
                      GOAL_LABELS, INDICATOR_COLUMNS, INDICATOR_LABELS, LEVEL_CHARS, NOTE,
                      OTHER_FUNDING_ROWS, PERIOD, PERIOD_LABEL, PLACEHOLDER, SHANGHAI_TITLES,
-                     SIGN_OFF, UNMODELLED_TEXT, YEAR, column_key, kind_of_title, title_of,
-                     without_weight)
+                     SIGN_OFF, UNMODELLED_TEXT, YEAR, kind_of_title, title_of)
 from .rows import Row
 
 # The usual column order where a header lost a column (003: 得分 cut off the page).
@@ -126,8 +125,6 @@ class FormReader:
     def feed(self, row: Row) -> None:
         """Read one row of the form into the fields it holds."""
         keys = row.keys
-        if any(k.endswith((")", "分")) for k in keys):  # 产出指标(50分), 全年预算数(A)
-            keys = [without_weight(column_key(k)) for k in keys]
         if row.unread:
             self.warn(row, row.unread)
             return
@@ -255,12 +252,15 @@ class FormReader:
         """A funding cell's number: a rate may carry its %, an amount in 万元 its 万 and
         a note (`854万(高标准农田建设400万元,…)`, the note reported)."""
         number = text[:-1] if column == "rate" and text.endswith("%") else text
-        if self.values.get("amount_unit", "万元") == "万元" and (match := _WAN.fullmatch(number)):
+        if "万" in number and self.values.get("amount_unit", "万元") == "万元" \
+                and (match := _WAN.fullmatch(number)):
             number = match.group(1)
             if match.group(2):
                 self.warn(row, f"funding {column}: read {number} 万元 of {text!r}; the rest is a note")
+        if "," in number and _THOUSANDS.fullmatch(number):
+            number = number.replace(",", "")
         try:
-            return parse_decimal(number.replace(",", "") if _THOUSANDS.fullmatch(number) else number, "")
+            return parse_decimal(number, "")
         except InputError:
             self.warn(row, f"funding {column}: {text!r} is not a number")
             return None
@@ -375,8 +375,10 @@ class FormReader:
         if not cells:
             self.read(row, "indicator table label")
             return
-        if PLACEHOLDER.fullmatch(cell_keys[-1]) and self._placeholder(row, cells, cell_keys):
-            return
+        last = cell_keys[-1]
+        if last[:2] == "指标" or last[:1] in _PLACEHOLDER_STARTS:
+            if PLACEHOLDER.fullmatch(last) and self._placeholder(row, cells, cell_keys):
+                return
         named_levels = len(cells) == 3 and cell_keys[0] in LEVEL1_NAMES and cell_keys[1] in LEVEL2_NAMES
         if len(cells) <= 3 and not named_levels and self._is_fragment(cells, cell_keys):
             self._fragment(row, cells)
@@ -611,6 +613,7 @@ class FormReader:
                                               first_row.place))
 
 
+_PLACEHOLDER_STARTS = frozenset("…．.。")
 _NO_AMOUNT = frozenset({"/", "—", "-", "--", "——", "－", "无", "\\"})
 _WAN = re.compile(r"([+-]?\d+(?:\.\d+)?)万元?(.*)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..normalize import clean, key_of_clean
-from .labels import FUNDING_HEAD
+from .labels import FUNDING_HEAD, column_key, without_weight
 
 
 @dataclass(slots=True)
@@ -25,7 +25,7 @@ class Row:
     no: int
     raw: str
     cells: list[tuple[int, str]]  # (column, text)
-    keys: list[str]  # each cell's label key
+    keys: list[str]  # each cell's label key, without a weight or column letter (labels.py)
     first_key: str = ""
     has_partial_label: bool = False  # a label known by its start (FUNDING_HEAD, 完成可能性)
     place: str | None = None  # where the row is, when not a text line
@@ -67,7 +67,7 @@ def row_of(no: int, cells: Iterable[tuple[int, str]], raw: str | None = None,
                 kept_places.append(place_list[i])
     if not kept:
         return None
-    keys = [key_of_clean(text) for _, text in kept]
+    keys = [without_weight(column_key(key_of_clean(text))) for _, text in kept]
     shown = raw if raw is not None else "\t".join(text for _, text in kept)
     return Row(no, shown, kept, keys, keys[0], has_partial_label("\t".join(keys)), place,
                kept_places if place_list is not None else None)

@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..normalize import clean, clean_marks, label_key
 from . import register
 from .decoding import decode_file
-from .forms import FormsResult, iter_documents
+from .forms import FormsResult, iter_documents, no_cycle_collection
 from .labels import FUNDING_HEAD, KNOWN_KEYS, ROW_LABELS
 from .rows import Row, has_partial_label, join_lines
 
@@ -103,6 +103,8 @@ def _rows(text: str, first: int = 1) -> list[Row]:
     # no space at the edge of a cell (runs are single spaces by now)
     body = body.replace(" \t", "\t").replace("\t ", "\t").replace(" \n", "\n").replace("\n ", "\n").strip(" ")
     keys = _KEY_NOISE.sub("", body)
+    if "分" in keys or ")" in keys:
+        keys = _KEY_SUFFIX.sub("", keys)
     return [row
             for no, (raw, line, key_line) in enumerate(zip(raws, body.split("\n"), keys.split("\n")), start=first)
             if line and not line.isspace() and (row := _line(no, raw, line, key_line)).cells]
@@ -126,6 +128,9 @@ _HEADINGS = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _SPACES = re.compile(r"[^\S\t\n]+")  # runs of white space other than the separators
 _KEY_NOISE = re.compile(r"[ :：,，]")  # what label_key drops, the rest being done
 _LINE_BREAK = re.compile(r"\r\n?")
+# What labels.without_weight and labels.column_key drop, at a cell's end: 产出指标(50分),
+# 成本指标(0-20)分, 全年预算数(A)
+_KEY_SUFFIX = re.compile(r"\((?:\d+(?:\.\d+)?(?:-\d+)?分?|[A-Z][A-Z/×*]*)\)分?(?=[\t\n]|$)")
 
 
 # ---------------------------------------------------------------- layouts as tabs
@@ -259,8 +264,9 @@ def _numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
 def read_text(name: str, text: str, note: str | None = None) -> FormsResult:
     """Given a text's name and content, return its documents (pure: no file access)."""
     whole = FormsResult()
-    for part in iter_text(name, [text], note):
-        whole.extend(part)
+    with no_cycle_collection():  # over the whole: the documents gathered make no cycles
+        for part in iter_text(name, [text], note):
+            whole.extend(part)
     return whole
 
 
