@@ -8,7 +8,6 @@ import pytest
 
 from conftest import pdf_blocks
 from reportgen.cli import main
-from reportgen.naming import NameBook, document_stem
 from reportgen.readers import read_file
 
 SEEDS = sorted((Path(__file__).parent / "data" / "seeds").glob("*.txt"))

@@ -189,3 +189,30 @@ def test_a_form_without_indicators_or_funding_total_is_not_passed_off_as_complet
     assert "no indicator was read" in reasons and "no funding total (年度资金总额) was read" in reasons
     errors = {f.code for f in check_document(doc) if f.severity == "error"}
     assert {"form.indicators", "form.funding"} <= errors
+
+
+def test_deeply_nested_web_tables_are_read_once_each(tmp_path):
+    """Each nested table is read once, by the table it stands in (reading every
+    descendant at every level made a 1 KB page of 30 levels take for ever)."""
+    depth = 30
+    path = tmp_path / "nested.html"
+    path.write_text("<table><tr><td>说明" * depth + "x" + "</td></tr></table>" * depth, encoding="utf-8")
+    result = read_file(path)
+    (error,) = result.errors
+    assert f"({depth} rows read" in str(error)
+
+
+def test_a_workbook_merging_a_whole_sheet_is_refused_before_it_is_opened(tmp_path, seed_outputs):
+    import zipfile
+    _, rendered = seed_outputs
+    source = rendered[0][1]["xlsx"]
+    path = tmp_path / "huge.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b"<mergeCells", b'<mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells><x', 1) \
+                    if b"<mergeCells" in data else data
+            new.writestr(item, data)
+    (error,) = read_file(path).errors
+    assert "a merged range of 17,179,869,184 cells: not a form" in str(error)

@@ -10,14 +10,18 @@ dates. A formula's last computed value is read, as the sheet shows it. Places re
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
+from openpyxl.utils import column_index_from_string
+
 from ..errors import InputError
 from . import register
-from .forms import FormsResult, iter_documents
+from .forms import FormsResult, guarded, iter_documents
 from .rows import Numbering, Row, join_lines, row_of
 
 
@@ -27,14 +31,24 @@ def workbook_rows(workbook: Any) -> Iterator[Row]:
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        for cells in sheet.iter_rows():
-            texts = [(cell.column - 1, _text(cell)) for cell in cells if cell.value is not None]
-            if not texts:
-                continue
-            places = [f"{sheet.title}!{cell.coordinate}" for cell in cells if cell.value is not None]
+        for cells in _rows_of(sheet):
+            texts = [(cell.column - 1, _text(cell)) for cell in cells]
+            places = [f"{sheet.title}!{cell.coordinate}" for cell in cells]
             row = row_of(numbers.next(), texts, place=places[0], places=places)
             if row is not None:
                 yield row
+
+
+def _rows_of(sheet: Any) -> Iterator[list[Any]]:
+    """The cells that hold a value, row by row. Read from the sheet's own store, not by
+    `iter_rows`, which walks (and creates) every cell of the used range: a single cell at
+    XFD1048576 would be 17 billion of them."""
+    by_row: dict[int, list[Any]] = {}
+    for (r, _), cell in sheet._cells.items():  # openpyxl is pinned below 3.2 (pyproject)
+        if cell.value is not None:
+            by_row.setdefault(r, []).append(cell)
+    for r in sorted(by_row):
+        yield sorted(by_row[r], key=lambda cell: cell.column)
 
 
 def _text(cell: Any) -> str:
@@ -60,21 +74,39 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def open_workbook(path: Path) -> Any:
-    from openpyxl import load_workbook
-    try:
-        return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        reason = "not an Excel workbook (no .xlsx package inside)" if isinstance(exc, zipfile.BadZipFile) \
-            else f"not a readable Excel workbook ({type(exc).__name__}: {exc})"
-        raise InputError(str(path), None, reason) from None
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_MAX_MERGED = 100_000  # cells in one merged range; a form's biggest covers a few hundred
+
+
+def check_merges(path: Path) -> None:
+    """Refuse a workbook with a merged range of more than _MAX_MERGED cells before
+    openpyxl opens it: openpyxl makes an object for every cell a range covers, and one
+    range over a whole sheet would never finish."""
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                for first_col, first_row, last_col, last_row in _MERGE.findall(package.read(name)):
+                    size = ((column_index_from_string(last_col.decode()) - column_index_from_string(first_col.decode()) + 1)
+                            * (int(last_row) - int(first_row) + 1))
+                    if size > _MAX_MERGED:
+                        raise InputError(str(path), name, f"a merged range of {size:,} cells: not a form")
+
+
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What openpyxl and its zip and XML layers raise for a damaged file."""
+    from xml.etree.ElementTree import ParseError
+
+    from lxml.etree import LxmlError
+    return (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, IndexError,
+            AttributeError, NotImplementedError, ParseError, LxmlError)
 
 
 @register(".xlsx", ".xlsm")
 def iter_excel_file(path: Path) -> Iterator[FormsResult]:
-    try:
-        workbook = open_workbook(path)
-    except InputError as exc:
-        yield FormsResult(errors=[exc])
-        return
-    yield from iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells")
+    from openpyxl import load_workbook
+
+    def read() -> Iterator[FormsResult]:
+        check_merges(path)
+        workbook = load_workbook(path, data_only=True)
+        yield from iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells")
+    yield from guarded(path, "Excel workbook (.xlsx)", _damaged(), read)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 from ..errors import InputError
-from ..model import Document, ParseWarning
+from ..model import Document, ParseWarning, shown
 from . import ReadResult
 from .labels import PERIOD_LABEL, PROJECT_LABELS, SIGN_OFF, YEAR, title_of
 from .rows import Row
@@ -154,3 +155,18 @@ def _preamble(rows: list[Row], note: str | None) -> FormsResult:
                                                 row.raw.strip(), reason, row.place))
             result.preamble.append((row.no, f"warning: {reason}", row.raw.strip()))
     return result
+
+
+def guarded(path: Path, what: str, damaged: tuple[type[BaseException], ...],
+            read: Callable[[], Iterable[FormsResult]]) -> Iterator[FormsResult]:
+    """A file read by `read`, where a damaged file raises whatever its library raises
+    (`damaged`: zip, XML, PDF syntax errors …): the parts read so far, then one error
+    saying the file is not a readable `what`. What was read before stays read."""
+    try:
+        yield from read()
+    except InputError as exc:
+        yield FormsResult(errors=[exc])
+    except damaged as exc:
+        reason = shown(str(exc), 80) if str(exc) else ""
+        yield FormsResult(errors=[InputError(str(path), None, f"not a readable {what}, damaged or of "
+                                             f"another kind ({type(exc).__name__}{': ' + reason if reason else ''})")])

@@ -104,8 +104,8 @@ def _table_rows(table: etree._Element, number: int, numbers: Numbering) -> Itera
             while covered.get((r, column)):
                 column += 1
             rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
-            inner = td.findall(".//table")
-            nested += inner
+            inner = [t for t in td.iter("table") if next(t.iterancestors("table"), None) is table]
+            nested += inner  # the tables directly inside: theirs are read in their turn
             text = _text_without_tables(td) if inner else join_lines(_text(td).split("\n"))
             cells.append((column, text))
             places.append(f"table {number}, row {r + 1}, column {column + 1}")

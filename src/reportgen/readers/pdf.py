@@ -10,12 +10,13 @@ come first: reportgen never guesses text from pixels.
 """
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError
 from . import register
-from .forms import FormsResult, iter_documents
+from .forms import FormsResult, guarded, iter_documents
 from .rows import Numbering, Row, join_lines, row_of
 
 _CELL_GAP = 6.0  # points between words that make them two cells, on a page without rules
@@ -30,9 +31,9 @@ def pdf_rows(pdf: Any, name: str) -> Iterator[Row]:
         chars += len(page.chars)
         tables = page.find_tables()
         blocks: list[tuple[float, int, Any]] = [(t.bbox[1], i, t) for i, t in enumerate(tables)]
-        outside = page
-        for table in tables:
-            outside = outside.outside_bbox(table.bbox)
+        boxes = [table.bbox for table in tables]
+        # filter, not outside_bbox: a table drawn beyond the page's box is common
+        outside = page.filter(lambda obj: not any(_within(obj, box) for box in boxes)) if boxes else page
         blocks += [(line[0]["top"], len(tables) + i, line) for i, line in enumerate(_lines(outside))]
         for _, index, block in sorted(blocks, key=lambda b: (b[0], b[1])):
             if isinstance(block, list):
@@ -44,6 +45,14 @@ def pdf_rows(pdf: Any, name: str) -> Iterator[Row]:
     if chars == 0:
         raise InputError(name, None, "the PDF has no text layer (a scan?): run OCR on it first "
                          "(e.g. ocrmypdf), then read the PDF it makes")
+
+
+def _within(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    if "x0" not in obj or "top" not in obj:
+        return False
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
 def _table_rows(table: Any, page_no: int, number: int, numbers: Numbering) -> Iterator[Row]:
@@ -80,28 +89,27 @@ def _line_row(words: list[dict], page_no: int, numbers: Numbering) -> Row | None
     return row_of(numbers.next(), texts, place=f"page {page_no}, y {round(words[0]['top'])}")
 
 
-def open_pdf(path: Path) -> Any:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    try:
-        return pdfplumber.open(str(path))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(str(path), None, f"not a readable PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # pdfminer raises its own kinds for damaged files
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise InputError(str(path), None, f"not a readable PDF ({type(exc).__name__})") from None
-        raise
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What pdfplumber and pdfminer raise for a damaged file."""
+    from pdfminer.pdfexceptions import PDFException
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    return (PDFException, PSException, PdfminerException, MalformedPDFException, ValueError, TypeError,
+            KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError, AssertionError,
+            NotImplementedError, RecursionError, zlib.error, EOFError)
 
 
 @register(".pdf")
 def iter_pdf_file(path: Path) -> Iterator[FormsResult]:
-    try:
-        pdf = open_pdf(path)
-    except InputError as exc:
-        yield FormsResult(errors=[exc])
-        return
-    with pdf:
+    import pdfplumber
+
+    def read() -> Iterator[FormsResult]:
+        pdf = pdfplumber.open(str(path))
         try:
             yield from iter_documents(str(path), pdf_rows(pdf, str(path)), "a PDF's text layer")
-        except InputError as exc:
-            yield FormsResult(errors=[exc])
+        finally:
+            try:
+                pdf.close()
+            except _damaged():
+                pass  # closing goes through the pages again; their damage is reported
+    yield from guarded(path, "PDF", _damaged(), read)

@@ -205,7 +205,7 @@ class _Form:
         for i, key in enumerate(self.keys):
             if key in GOAL_LABELS and i not in self.used and key not in texts:
                 self._take(i)
-        if texts:
+        if any(texts.values()):
             yield self._row("预期目标", "实际完成情况")
             yield self._row(texts.get("预期目标", ""), texts.get("实际完成情况") or texts.get("跟踪期实际完成情况", ""))
 

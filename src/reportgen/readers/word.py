@@ -9,12 +9,12 @@ read `table 2, row 5, column 3` or `paragraph 4`.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError
 from . import register
-from .forms import FormsResult, iter_documents
+from .forms import FormsResult, guarded, iter_documents
 from .rows import Numbering, Row, join_lines, row_of
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -83,21 +83,19 @@ def _int(element: Any, default: int) -> int:
         return default
 
 
-def open_document(path: Path) -> Any:
-    import docx
-    try:
-        return docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        reason = "not a Word document (no .docx package inside)" if isinstance(exc, zipfile.BadZipFile) \
-            else f"not a readable Word document ({type(exc).__name__}: {exc})"
-        raise InputError(str(path), None, reason) from None
+def _damaged() -> tuple[type[BaseException], ...]:
+    """What python-docx and its zip and XML layers raise for a damaged file."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
+    return (PackageNotFoundError, LxmlError, zipfile.BadZipFile, zlib.error, EOFError, KeyError,
+            ValueError, TypeError, AttributeError, IndexError, NotImplementedError)
 
 
 @register(".docx", ".docm")
 def iter_word_file(path: Path) -> Iterator[FormsResult]:
-    try:
-        document = open_document(path)
-    except InputError as exc:
-        yield FormsResult(errors=[exc])
-        return
-    yield from iter_documents(str(path), document_rows(document), "a Word document's tables")
+    import docx
+
+    def read() -> Iterator[FormsResult]:
+        document = docx.Document(str(path))
+        yield from iter_documents(str(path), document_rows(document), "a Word document's tables")
+    yield from guarded(path, "Word document (.docx)", _damaged(), read)
