@@ -15,6 +15,7 @@ columns 1 and 2, the name in 3 and values from 4.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..normalize import clean, label_key
@@ -37,12 +38,19 @@ def regroup(cells: Iterable[tuple[int, str, int]]) -> Iterator[Row]:
     """Given the cells of a text as (first line, text, last line), in order, return its
     rows."""
     grouper = _Grouper()
+    out = grouper.out
     for no, text, last in cells:
-        grouper.joined += range(no + 1, last + 1)  # the other lines of a wrapped cell
-        yield from grouper.feed(no, clean(text) if text else "")
-    yield from grouper.flush()
+        if last > no:
+            grouper.joined += range(no + 1, last + 1)  # the other lines of a wrapped cell
+        grouper.feed(no, clean(text) if text else "")
+        if out:
+            yield from out
+            out.clear()
+    grouper.flush()
+    yield from out
 
 
+@lru_cache(maxsize=8192)  # labels, level names and values repeat from row to row
 def _key(text: str) -> str:
     return without_weight(column_key(label_key(text)))
 
@@ -55,23 +63,24 @@ class _Grouper:
         self.value_columns = 0  # the indicator head's columns after 三级指标
         self.level1: str | None = None
         self.joined: list[int] = []  # lines of cells joined to the one before them
+        self.out: list[Row] = []  # rows made, for regroup to give (a list: no generator per cell)
 
     # ------------------------------------------------------------ feeding
 
-    def feed(self, no: int, text: str) -> Iterator[Row]:
+    def feed(self, no: int, text: str) -> None:
         key = _key(text) if text else ""
         if key and self.cells and self._joins(key):
             last_no, last = self.cells[-1]
             self.cells[-1] = (last_no, last + text)
             self.joined.append(no)
             if self.mode == "indicators":
-                yield from self._indicator_done()
+                self._indicator_done()
             return
         role = _role(key, text) if key else None
         if role is not None and not (role == "indicator head" and self.mode == "indicator head"):
-            yield from self._start(role, no, text, key)
+            self._start(role, no, text, key)
             return
-        yield from self._plain(no, text, key)
+        self._plain(no, text, key)
 
     def _joins(self, key: str) -> bool:
         """True when this cell continues the last one into a known label."""
@@ -79,7 +88,7 @@ class _Grouper:
         return bool(last) and last not in KNOWN_KEYS and (last + key) in KNOWN_KEYS \
             and len(last) <= 8 and len(key) <= 8
 
-    def _start(self, role: str, no: int, text: str, key: str) -> Iterator[Row]:
+    def _start(self, role: str, no: int, text: str, key: str) -> None:
         if role == "indicator head" and self.mode == "indicator label":
             self.cells.append((no, text))
             self.mode = "indicator head"
@@ -87,55 +96,55 @@ class _Grouper:
         if role == "goal" and self.mode == "goal head":
             self.cells.append((no, text))
             return
-        yield from self.flush()
+        self.flush()
         self.cells = [(no, text)]
         self.mode = {"field": "field", "funding head": "funding head", "funding row": "funding",
                      "goal": "goal head", "indicator label": "indicator label",
                      "indicator head": "indicator head", "tail": "tail"}.get(role)
         self.want = 1 if role == "field" else 0
         if self.mode is None:  # a row of its own: a title, a year, a sign-off, a note
-            yield from self.flush()
+            self.flush()
 
-    def _plain(self, no: int, text: str, key: str) -> Iterator[Row]:
+    def _plain(self, no: int, text: str, key: str) -> None:
         mode = self.mode
         if mode == "field":
             self.cells.append((no, text))
             self.want -= 1
             if self.want <= 0:
-                yield from self.flush()
+                self.flush()
         elif mode == "funding head":
             if key in FUNDING_COLUMNS or key in FUNDING_SUBHEADS or not text or key in _HEAD_PREFIXES:
                 self.cells.append((no, text))
             else:
-                yield from self._restart(no, text)
+                self._restart(no, text)
         elif mode == "indicator head":
             if key in INDICATOR_HEADS or not text or key in _HEAD_PREFIXES:
                 self.cells.append((no, text))
             else:
-                yield from self.flush()
+                self.flush()
                 self.cells = [(no, text)]
-                yield from self._indicator_done()
+                self._indicator_done()
         elif mode == "indicators":
             if not self.cells and not text:
                 return  # an empty cell between rows: the end of a short row
             self.cells.append((no, text))
-            yield from self._indicator_done()
+            self._indicator_done()
         elif mode in ("funding", "tail", "goal text"):
             self.cells.append((no, text))
         elif mode == "goal head":
-            yield from self.flush()
+            self.flush()
             self.mode, self.cells = "goal text", [(no, text)]
         elif text:
-            yield from self._restart(no, text)
+            self._restart(no, text)
 
-    def _restart(self, no: int, text: str) -> Iterator[Row]:
+    def _restart(self, no: int, text: str) -> None:
         """A cell no row of the current kind takes: a row of its own."""
-        yield from self.flush()
+        self.flush()
         self.mode, self.cells = None, [(no, text)]
 
     # ------------------------------------------------------------ indicator rows
 
-    def _indicator_done(self) -> Iterator[Row]:
+    def _indicator_done(self) -> None:
         """Close the indicator row once it has its name and every value column."""
         levels = 0  # the level slots: level names, or empty cells (merged from above)
         for _, text in self.cells:
@@ -144,12 +153,12 @@ class _Grouper:
             else:
                 break
         if len(self.cells) - levels >= 1 + self.value_columns:
-            yield from self.flush()
+            self.flush()
             self.mode = "indicators"
 
     # ------------------------------------------------------------ rows
 
-    def flush(self) -> Iterator[Row]:
+    def flush(self) -> None:
         """Give the row gathered so far; the mode says what the next cells continue."""
         cells, mode, joined = self.cells, self.mode, self.joined
         self.cells = []
@@ -163,10 +172,10 @@ class _Grouper:
         elif mode != "indicators":
             self.mode = None
         if cells:
-            row = row_of(cells[0][0], self._columns(cells, mode), _raw(cells))
+            row = row_of(cells[0][0], self._columns(cells, mode), _raw(cells), cleaned=True)
             if row is not None:
                 row.lines = sorted({no for no, _ in cells} | set(joined))
-                yield row
+                self.out.append(row)
 
     def _columns(self, cells: list[tuple[int, str]], mode: str | None) -> list[tuple[int, str]]:
         """The row's cells at their columns in the official grid."""
@@ -213,14 +222,10 @@ def _value_columns(cells: list[tuple[int, str]]) -> int:
 
 def _role(key: str, text: str) -> str | None:
     """What a cell says its row is, when it is a label."""
-    if title_of(key) or YEAR.fullmatch(key) or key.startswith(PERIOD_LABEL):
-        return "title"
     if key in FIELD_LABELS:
         return "field"
     if key in FUNDING_ROWS or key in OTHER_FUNDING_ROWS:
         return "funding row"
-    if FUNDING_HEAD.match(key):
-        return "funding head"
     if key in GOAL_LABELS:
         return "goal"
     if key in INDICATOR_LABELS:
@@ -229,6 +234,11 @@ def _role(key: str, text: str) -> str | None:
         return "indicator head"
     if key in TAIL_LABELS or key in UNMODELLED_TEXT:
         return "tail"
+    if "年" in key and YEAR.fullmatch(key) or key.startswith(PERIOD_LABEL) \
+            or "表" in key and title_of(key):
+        return "title"
+    if FUNDING_HEAD.match(key):
+        return "funding head"
     if NOTE.match(text) or SIGN_OFF.search(key):
         return "apart"
     return None

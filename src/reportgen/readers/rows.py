@@ -53,14 +53,16 @@ def has_partial_label(key_line: str) -> bool:
 
 
 def row_of(no: int, cells: Iterable[tuple[int, str]], raw: str | None = None,
-           place: str | None = None, places: Iterable[str] | None = None) -> Row | None:
+           place: str | None = None, places: Iterable[str] | None = None,
+           cleaned: bool = False) -> Row | None:
     """Given a row's cells as the source has them (column, text), return the row with
-    its texts cleaned and keyed, or None when every cell is empty."""
+    its texts cleaned (unless they are: `cleaned`) and keyed, or None when every cell
+    is empty."""
     kept: list[tuple[int, str]] = []
     kept_places: list[str] = []
     place_list = list(places) if places is not None else None
     for i, (column, text) in enumerate(cells):
-        text = clean(text) if text else ""
+        text = (text if cleaned else clean(text)) if text else ""
         if text:
             kept.append((column, text))
             if place_list is not None:
