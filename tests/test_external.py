@@ -62,3 +62,17 @@ def test_the_forms_are_what_the_gold_says(dump):
     got = [(d.kind, d.year, d.project) for d in read_file(dump).documents]
     want = [(g["kind"], g["year"], g["project"]) for g in GOLD if g["file"] == dump.name]
     assert got == want
+
+
+def test_a_stream_whose_arithmetic_does_not_hold_is_not_guessed(tmp_path):
+    """In a PDF's stream order, the funding total is read only where 执行数 ÷ 预算数 is
+    the printed 执行率, and 总分 only where it is the scores' sum: change the rate, and
+    neither is read; the words stay in a warning."""
+    text = (EXTERNAL / "04_chddh_putuo_sports_2022.txt").read_text(encoding="utf-8")
+    path = tmp_path / "04_changed.txt"
+    path.write_text(text.replace("86.19%", "50.00%"), encoding="utf-8")
+    doc = read_file(path).documents[0]
+    assert doc.funding.total.budget is None and doc.funding.total.executed is None
+    assert doc.total_score is None
+    assert [i.name for i in doc.indicators][:2] == ["与委托运营方结算完成率", "合同结算条款完成率"]
+    assert any("250000.00" in w.text and "could not be placed safely" in w.reason for w in doc.warnings)

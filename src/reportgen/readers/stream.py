@@ -164,6 +164,8 @@ class _Form:
         amounts = [i for i in zone if _AMOUNT.fullmatch(self.words[i])]
         for r in rates:
             rate = _number(self.words[r])
+            if not rate:  # 0%: any zero would fit any budget, nothing is placed by it
+                continue
             for e in amounts:
                 executed = _number(self.words[e])
                 # the nearest budget before it whose quotient is the rate
