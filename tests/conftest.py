@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from reportgen.layout import LaidOut, layout_document
-from reportgen.model import Document
+from reportgen.model import Document, document_to_dict
 from reportgen.readers import read_file
 from reportgen.writers import write_atomic
 
@@ -59,6 +60,29 @@ def seed_outputs(tmp_path_factory) -> tuple[Path, list[tuple[Document, dict[str,
             stem = document_stem(doc)
             docs.append((doc, {fmt: out / names.claim(stem, fmt) for fmt in ("pdf", "docx", "xlsx", "html")}))
     return out, docs
+
+
+def comparable(doc: Document, fmt: str = "") -> dict:
+    """A document's fields as a printed form keeps them: numbers as decimals (3.5 and
+    3.50 print alike), an absent text as an empty one (the form prints an empty cell
+    for both), and in a PDF no white space (a space at a line's end cannot be seen)."""
+    data = document_to_dict(doc)
+    data.pop("source"), data.pop("warnings")
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            try:
+                return Decimal(value)
+            except ArithmeticError:
+                return "".join(value.split()) if fmt == "pdf" else value
+        return value
+    return plain(data)
 
 
 def pdf_text(path: Path, layout: bool = True) -> str:

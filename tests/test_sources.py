@@ -11,36 +11,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from reportgen.model import Document, document_to_dict
+from conftest import comparable
+from reportgen.model import Document
 from reportgen.readers import read_file
 from reportgen.rules import DEFAULT_RULES, with_grade
 
 FORMATS = ("xlsx", "docx", "html", "pdf")
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) is not installed: `make test` installs it as root")
-
-
-def comparable(doc: Document, fmt: str) -> dict:
-    """A document's fields as a printed form keeps them: numbers as decimals (3.5 and
-    3.50 print alike), an absent text as an empty one (the form prints an empty cell
-    for both), and in a PDF no white space (a space at a line's end cannot be seen)."""
-    data = document_to_dict(doc)
-    data.pop("source"), data.pop("warnings")
-
-    def plain(value):
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            try:
-                return Decimal(value)
-            except ArithmeticError:
-                return "".join(value.split()) if fmt == "pdf" else value
-        return value
-    return plain(data)
 
 
 def printed(doc: Document) -> Document:

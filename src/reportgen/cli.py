@@ -33,7 +33,7 @@ from .readers.forms import FormsResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
 from .summary import collect, cross_year_of, summaries_of
-from .writers import WRITERS, remove_partial_files, remove_stale_parts, write_atomic
+from .writers import WRITERS, remove_partial_files, remove_stale_parts, write_atomic, write_bytes_atomic
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + the signal, as shells report them
@@ -327,6 +327,21 @@ def _line_of(field: str, explanation: list[tuple[int, str, str]]) -> int | None:
     return None
 
 
+def template(args: argparse.Namespace, stderr: TextIO) -> int:
+    """`reportgen template entry`: the entry workbook of one kind of form."""
+    from .writers.entry_template import entry_bytes
+
+    path = Path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        raise ReportgenError(f"{path}: the entry workbook is an .xlsx file")
+    if not path.parent.is_dir():
+        raise ReportgenError(f"{path.parent}: no such folder")
+    write_bytes_atomic(path, entry_bytes(args.kind, load_rules(Path(args.rules) if args.rules else None)))
+    print(safe(f"{path}: entry workbook for {KIND_NAMES[args.kind]} written "
+               f"(fill in 项目 and 指标, then: reportgen render {path.name} -o OUTDIR)"), file=stderr)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -386,6 +401,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(
+        "template", help="a workbook to fill in Excel: the entry workbook of many projects",
+        description="Write an entry workbook: sheets 项目 (a row per project) and 指标 (a row per "
+                    "indicator), with the rules' lists and limits as data validation. Fill it in "
+                    "Excel, WPS or LibreOffice, then render, check or summarise it like any input.",
+        epilog="example: reportgen template entry -o 2024-自评.xlsx --kind selfeval")
+    p.add_argument("what", choices=("entry",), help="entry: the entry workbook")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
+    p.add_argument("--kind", choices=("selfeval", "tracking", "target"), default="selfeval",
+                   help="the kind of form it collects (default: selfeval)")
+    p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+
+    p = commands.add_parser(
         "parse", help="print the documents of the inputs as JSON or YAML",
         description=f"Read the inputs ({suffixes}) and print their documents.",
         epilog="example: reportgen parse samples/selfeval-xinjiang-zhiqing.yaml --format yaml")
@@ -408,6 +435,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return check(args, stdout, stderr)
         if args.command == "summary":
             return summary(args, stderr)
+        if args.command == "template":
+            return template(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {safe(str(exc))}", file=stderr)

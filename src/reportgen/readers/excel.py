@@ -21,6 +21,7 @@ from openpyxl.utils import column_index_from_string
 
 from ..errors import InputError
 from . import register
+from .entry_workbook import is_entry_workbook, read_entry_workbook
 from .forms import FormsResult, guarded, iter_documents
 from .rows import Numbering, Row, join_lines, row_of
 
@@ -108,5 +109,8 @@ def iter_excel_file(path: Path) -> Iterator[FormsResult]:
     def read() -> Iterator[FormsResult]:
         check_merges(path)
         workbook = load_workbook(path, data_only=True)
+        if is_entry_workbook(workbook):  # sheets 项目 and 指标: `reportgen template entry`
+            yield read_entry_workbook(path, workbook)
+            return
         yield from iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells")
     yield from guarded(path, "Excel workbook (.xlsx)", _damaged(), read)

@@ -74,11 +74,18 @@ def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> list[str]:
     writer's half-closed zip file. Returns the writer's warnings."""
     buffer = BytesIO()
     warnings = WRITERS[fmt](forms, buffer) or []
+    write_bytes_atomic(path, buffer.getbuffer())
+    return warnings
+
+
+def write_bytes_atomic(path: Path, data: bytes | memoryview) -> None:
+    """Write data to path through a temporary file in the same folder, renamed into
+    place when complete: never a half-written file."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     _IN_PROGRESS.add(tmp)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(buffer.getbuffer())
+            out.write(data)
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
@@ -86,7 +93,6 @@ def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> list[str]:
         raise
     finally:
         _IN_PROGRESS.discard(tmp)
-    return warnings
 
 
 _IN_PROGRESS: set[str] = set()  # this process's temporary files being written

@@ -1,0 +1,129 @@
+"""The entry workbook (`reportgen template entry`): sheets 项目 and 指标 to fill in Excel,
+WPS or LibreOffice, with what the rules know checked as the user types.
+
+Columns come from entry.py. Headings are frozen, widths and number formats set, input
+columns shaded; data validation: 一级 from the official hierarchy, 二级 from the 二级 of
+the 一级 chosen (a defined name per 一级 on the hidden sheet 选项, through INDIRECT),
+总体判断 and 评分等级 from their lists, amounts ≥ 0, 分值/得分 0–100, dates as dates.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..entry import (INDICATORS, KIND_LABEL, LISTS, NOTES, PROJECTS, Column, indicator_columns,
+                     project_columns)
+from ..model import AMOUNT_UNITS, KIND_NAMES
+from ..rules import HIERARCHY, Rules
+
+ROWS = {PROJECTS: 500, INDICATORS: 5000}  # rows given validation and shading
+_INPUT = PatternFill("solid", fgColor="FFF8DC")
+_HEAD = PatternFill("solid", fgColor="D9E1F2")
+_FORMATS = {"amount": "#,##0.00", "rate": "0.00", "score": "0.00", "year": "0", "date": "yyyy-mm-dd"}
+_WIDTHS = {"text": 24, "amount": 14, "rate": 11, "score": 9, "year": 8, "date": 12, "month": 10,
+           "unit": 8, "grade": 9, "outlook": 14, "level1": 12, "level2": 18}
+
+
+def entry_workbook(kind: str, rules: Rules) -> Workbook:
+    """A blank entry workbook for one kind of form."""
+    workbook = Workbook()
+    sheets = {PROJECTS: workbook.active}
+    sheets[PROJECTS].title = PROJECTS
+    for name in (INDICATORS, NOTES, LISTS):
+        sheets[name] = workbook.create_sheet(name)
+    _write_lists(workbook, sheets[LISTS], rules)
+    for name, columns in ((PROJECTS, project_columns(kind)), (INDICATORS, indicator_columns(kind))):
+        _write_sheet(sheets[name], columns, ROWS[name], kind)
+    _write_notes(sheets[NOTES], kind)
+    return workbook
+
+
+def entry_bytes(kind: str, rules: Rules) -> bytes:
+    buffer = BytesIO()
+    entry_workbook(kind, rules).save(buffer)
+    return buffer.getvalue()
+
+
+def _write_lists(workbook: Workbook, sheet, rules: Rules) -> None:
+    """The lists the validation draws from: 一级 names; per 一级, its 二级 (a defined
+    name each, for the dependent list); grades; outlooks; amount units."""
+    sheet.sheet_state = "hidden"
+    columns = {"一级指标": list(HIERARCHY), **{name: list(children) for name, children in HIERARCHY.items()},
+               "评分等级": [grade for grade, _ in rules.grade_bands] + [rules.lowest_grade],
+               "完成可能性": [*sorted(rules.certain)[:1], *sorted(rules.possible)[:1], *sorted(rules.impossible)[:1]],
+               "金额单位": list(AMOUNT_UNITS)}
+    for c, (name, values) in enumerate(columns.items(), start=1):
+        letter = get_column_letter(c)
+        sheet.cell(1, c, name)
+        for r, value in enumerate(values, start=2):
+            sheet.cell(r, c, value)
+        ref = f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
+        workbook.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+_LIST_OF = {"level1": "=一级指标", "grade": "=评分等级", "outlook": "=完成可能性", "unit": "=金额单位"}
+
+
+def _write_sheet(sheet, columns: list[Column], rows: int, kind: str) -> None:
+    sheet.freeze_panes = "B2"
+    for c, column in enumerate(columns, start=1):
+        letter = get_column_letter(c)
+        cell = sheet.cell(1, c, column.heading)
+        cell.font, cell.fill = Font(bold=True), _HEAD
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = _WIDTHS.get(column.type, 14)
+        dimension.fill = _INPUT
+        dimension.number_format = _FORMATS.get(column.type, "@")
+        validation = _validation(column, letter, columns)
+        if validation is not None:
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{rows + 1}")
+    sheet.row_dimensions[1].height = 36
+
+
+def _validation(column: Column, letter: str, columns: list[Column]) -> DataValidation | None:
+    kind = column.type
+    if kind in _LIST_OF:
+        return DataValidation(type="list", formula1=_LIST_OF[kind], allow_blank=True,
+                              error=f"{column.heading}：请从列表中选择", errorTitle=column.heading)
+    if kind == "level2":
+        level1 = next(i for i, c in enumerate(columns, start=1) if c.type == "level1")
+        return DataValidation(type="list", formula1=f"=INDIRECT(${get_column_letter(level1)}2)",
+                              allow_blank=True, error="二级指标须属于所选的一级指标", errorTitle="二级指标")
+    if kind in ("amount", "rate"):
+        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              error=f"{column.heading}：须为不小于 0 的数", errorTitle=column.heading)
+    if kind == "score":
+        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                              allow_blank=True, error=f"{column.heading}：须为 0 到 100 之间的数",
+                              errorTitle=column.heading)
+    if kind == "year":
+        return DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
+                              allow_blank=True, error="年度：如 2024", errorTitle="年度")
+    if kind == "date":
+        return DataValidation(type="date", operator="greaterThan", formula1="32874", allow_blank=True,
+                              error=f"{column.heading}：须为日期", errorTitle=column.heading)
+    return None
+
+
+def _write_notes(sheet, kind: str) -> None:
+    sheet["A1"], sheet["B1"] = KIND_LABEL, KIND_NAMES[kind]
+    sheet["A1"].font = Font(bold=True)
+    sheet["A3"] = "每个项目在“项目”表占一行；每个绩效指标在“指标”表占一行，以项目名称对应。填好后：reportgen render 本文件 -o 输出目录"
+    row = 5
+    for name, columns in ((PROJECTS, project_columns(kind)), (INDICATORS, indicator_columns(kind))):
+        sheet.cell(row, 1, f"{name}表").font = Font(bold=True)
+        row += 1
+        for column in columns:
+            sheet.cell(row, 1, column.heading)
+            sheet.cell(row, 2, column.help + ("（必填）" if column.required else ""))
+            row += 1
+        row += 1
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 60
