@@ -4,7 +4,6 @@ their cells."""
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

@@ -25,10 +25,10 @@ from .checks import SEVERITIES, Finding, check_document
 from .console import safe
 from .errors import ReportgenError
 from .layout import generation_date, layout_cross_year, layout_summary
-from .model import KIND_NAMES, Document, ParseWarning, document_to_dict
+from .model import KIND_NAMES, Document, ParseWarning, Period, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
-from .readers import READERS, ReadResult, iter_file
+from .readers import READERS, ReadResult, iter_file, read_file
 from .readers.forms import FormsResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
@@ -342,6 +342,62 @@ def template(args: argparse.Namespace, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def derive(args: argparse.Namespace, stderr: TextIO) -> int:
+    """`reportgen derive`: per input, its forms' next form of the year, to fill in."""
+    from .derive import selfeval_of, tracking_of
+    from .writers.entry_template import entry_bytes
+
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    outdir = _output_dir(args.output)
+    sources = {"tracking": ("target",), "selfeval": ("target", "tracking")}[args.into]
+    made = failures = 0
+    for path in map(Path, args.inputs):
+        result = read_file(path)
+        for error in result.errors:
+            print(f"Error: {safe(str(error))}", file=stderr)
+        failures += bool(result.errors)
+        derived = []
+        for doc in result.documents:
+            if doc.kind not in sources:
+                print(safe(f"{path}: {doc.project}: a {KIND_NAMES[doc.kind]} gives no {KIND_NAMES[args.into]}: skipped"),
+                      file=stderr)
+                continue
+            derived.append(tracking_of(doc, _period(args.period, doc.year)) if args.into == "tracking"
+                           else selfeval_of(doc, rules))
+        if not derived:
+            continue
+        target = outdir / f"{path.stem}-{KIND_NAMES[args.into]}.{args.to}"
+        if args.to == "xlsx":
+            write_bytes_atomic(target, entry_bytes(args.into, rules, derived))
+        else:
+            data = [document_to_dict(doc) for doc in derived]
+            write_bytes_atomic(target, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"))
+        made += len(derived)
+        print(safe(f"{target}: {len(derived)} {KIND_NAMES[args.into]} to fill in"), file=stderr)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _period(text: str | None, year: int) -> Period:
+    """--period START..END (2024-01..2024-08), else January to August of the year."""
+    if text is None:
+        return Period(f"{year}-01", f"{year}-08")
+    start, sep, end = text.partition("..")
+    try:
+        period = Period(_month(start), _month(end))
+    except ValueError:
+        raise ReportgenError(f"--period {text}: write START..END as months, e.g. 2024-01..2024-08") from None
+    if not sep or period.start > period.end:
+        raise ReportgenError(f"--period {text}: write START..END as months, e.g. 2024-01..2024-08")
+    return period
+
+
+def _month(text: str) -> str:
+    year, _, month = text.strip().partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise ValueError(text)
+    return f"{year}-{int(month):02d}"
+
+
 # ---------------------------------------------------------------- entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -413,6 +469,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(
+        "derive", help="the next form of the year prefilled: 申报表 → 跟踪表 → 自评表",
+        description="From each 申报表 of the inputs, its 跟踪表; from each 申报表 or 跟踪表, its 自评表: "
+                    "project, funds budgeted, goals and every indicator with its 年度指标值 carried "
+                    "over, the rest left to fill in, a 自评表's weights suggested by the rules.",
+        epilog="example: reportgen derive selfeval 2024-申报表.xlsx -o out  (then fill in out/*.xlsx)")
+    p.add_argument("into", choices=("tracking", "selfeval"), help="the kind of form to make")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
+    p.add_argument("--to", choices=("xlsx", "yaml"), default="xlsx",
+                   help="an entry workbook per input (default), or YAML")
+    p.add_argument("--period", metavar="START..END",
+                   help="the 跟踪时段 of a 跟踪表, e.g. 2024-01..2024-08 (default: January to August of its year)")
+    p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+
+    p = commands.add_parser(
         "parse", help="print the documents of the inputs as JSON or YAML",
         description=f"Read the inputs ({suffixes}) and print their documents.",
         epilog="example: reportgen parse samples/selfeval-xinjiang-zhiqing.yaml --format yaml")
@@ -437,6 +508,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return summary(args, stderr)
         if args.command == "template":
             return template(args, stderr)
+        if args.command == "derive":
+            return derive(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {safe(str(exc))}", file=stderr)

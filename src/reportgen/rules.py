@@ -77,6 +77,8 @@ class Rules:
     impossible: frozenset[str]
     empty_text: frozenset[str]
     funding_sum_tolerance: Decimal
+    derived_funding_weight: Decimal = Decimal(10)
+    derived_shares: tuple[tuple[str, Decimal], ...] = ()
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any], file: str, path: str = "") -> dict[str, Any]:
@@ -119,6 +121,9 @@ def rules_from_data(data: dict[str, Any], file: str) -> Rules:
         impossible=frozenset(tracking["impossible"]),
         empty_text=frozenset(tracking["empty_text"]),
         funding_sum_tolerance=_decimal(data["funding"], "sum_tolerance", file, "funding."),
+        derived_funding_weight=_decimal(data["derive"], "funding_weight", file, "derive."),
+        derived_shares=tuple((name, _decimal(data["derive"]["shares"], name, file, "derive.shares."))
+                             for name in data["derive"]["shares"]),
     )
 
 
@@ -245,3 +250,32 @@ def time_elapsed(period: Period) -> Decimal:
     end_year, end_month = (int(p) for p in period.end.split("-"))
     months = (end_year - start_year) * 12 + end_month - start_month + 1
     return (Decimal(months) / 12 * HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+def suggested_weights(doc: Document, rules: Rules = DEFAULT_RULES) -> tuple[Decimal, list[Decimal]]:
+    """The 分值 a 自评表 made from `doc` starts with: the budget execution's, and each
+    indicator's (the rest shared by the 一级 present by the rules' shares, equally among
+    a 一级's indicators, in cents, the last indicator of each 一级 taking the remainder)."""
+    funding = rules.derived_funding_weight
+    shares = dict(rules.derived_shares)
+    counts: dict[str, int] = {}
+    for indicator in doc.indicators:
+        counts[indicator.level1 or ""] = counts.get(indicator.level1 or "", 0) + 1
+    present = {level1: shares.get(level1, Decimal(0)) for level1 in counts}
+    whole = sum(present.values(), Decimal(0))
+    if not whole:  # no 一级 with a share: the indicators share the rest equally
+        present, whole = {level1: Decimal(1) for level1 in counts}, Decimal(len(counts) or 1)
+    rest = rules.weights_total - funding
+    totals = {level1: (rest * share / whole).quantize(CENT, ROUND_HALF_UP) for level1, share in present.items()}
+    if totals:  # the cents lost to rounding go to the first 一级
+        first = next(iter(totals))
+        totals[first] += rest - sum(totals.values(), Decimal(0))
+    seen: dict[str, int] = {}
+    weights = []
+    for indicator in doc.indicators:
+        level1 = indicator.level1 or ""
+        seen[level1] = seen.get(level1, 0) + 1
+        each = (totals[level1] / counts[level1]).quantize(CENT, ROUND_DOWN)
+        last = seen[level1] == counts[level1]
+        weights.append(totals[level1] - each * (counts[level1] - 1) if last else each)
+    return funding, weights

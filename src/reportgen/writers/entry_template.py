@@ -9,6 +9,7 @@ the 一级 chosen (a defined name per 一级 on the hidden sheet 选项, through
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -18,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..entry import (INDICATORS, KIND_LABEL, LISTS, NOTES, PROJECTS, Column, indicator_columns,
                      project_columns)
-from ..model import AMOUNT_UNITS, KIND_NAMES
+from ..model import AMOUNT_UNITS, KIND_NAMES, Document
 from ..rules import HIERARCHY, Rules
 
 ROWS = {PROJECTS: 500, INDICATORS: 5000}  # rows given validation and shading
@@ -29,8 +30,9 @@ _WIDTHS = {"text": 24, "amount": 14, "rate": 11, "score": 9, "year": 8, "date": 
            "unit": 8, "grade": 9, "outlook": 14, "level1": 12, "level2": 18}
 
 
-def entry_workbook(kind: str, rules: Rules) -> Workbook:
-    """A blank entry workbook for one kind of form."""
+def entry_workbook(kind: str, rules: Rules, docs: Sequence[Document] = ()) -> Workbook:
+    """An entry workbook for one kind of form: blank, or holding the documents (all of
+    that kind), a row each on 项目 and a row per indicator on 指标."""
     workbook = Workbook()
     sheets = {PROJECTS: workbook.active}
     sheets[PROJECTS].title = PROJECTS
@@ -40,13 +42,42 @@ def entry_workbook(kind: str, rules: Rules) -> Workbook:
     for name, columns in ((PROJECTS, project_columns(kind)), (INDICATORS, indicator_columns(kind))):
         _write_sheet(sheets[name], columns, ROWS[name], kind)
     _write_notes(sheets[NOTES], kind)
+    _fill(sheets[PROJECTS], sheets[INDICATORS], kind, docs)
     return workbook
 
 
-def entry_bytes(kind: str, rules: Rules) -> bytes:
+def entry_bytes(kind: str, rules: Rules, docs: Sequence[Document] = ()) -> bytes:
     buffer = BytesIO()
-    entry_workbook(kind, rules).save(buffer)
+    entry_workbook(kind, rules, docs).save(buffer)
     return buffer.getvalue()
+
+
+def _fill(projects, indicators, kind: str, docs: Sequence[Document]) -> None:
+    """The documents' values in their columns: numbers as numbers, text as text (never
+    a formula, whatever it starts with)."""
+    row_i = 2
+    for row_p, doc in enumerate(docs, start=2):
+        for c, column in enumerate(project_columns(kind), start=1):
+            _put(projects, row_p, c, _field(doc, column.path))
+        for indicator in doc.indicators:
+            for c, column in enumerate(indicator_columns(kind), start=1):
+                value = doc.project if column.path == "project" else _field(indicator, column.path.split(".", 1)[1])
+                _put(indicators, row_i, c, value)
+            row_i += 1
+
+
+def _field(value: Any, path: str) -> Any:
+    for part in path.split("."):
+        value = getattr(value, part, None) if value is not None else None
+    return value
+
+
+def _put(sheet, row: int, column: int, value: Any) -> None:
+    if value is None or value == "":
+        return
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def _write_lists(workbook: Workbook, sheet, rules: Rules) -> None:
