@@ -85,7 +85,7 @@ class _Reader:
             return []
         rows = []
         for r, cells in enumerate(sheet.iter_rows(min_row=2, max_col=max(at, default=1)), start=2):
-            values = {}
+            values: dict[str, Any] = {}
             for cell in cells:
                 column = at.get(cell.column)
                 if column is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):

@@ -10,7 +10,7 @@ the page).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from lxml import etree, html
 
@@ -46,7 +46,7 @@ def html_rows(root: etree._Element) -> Iterator[Row]:
                         yield row
 
 
-def _blocks(element: etree._Element) -> Iterator[tuple[str, object]]:
+def _blocks(element: etree._Element) -> Iterator[tuple[str, Any]]:
     """Tables, and the text of the blocks around them, in document order."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _SKIPPED:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
-from . import register
+from . import ReadResult, register
 from .forms import FormsResult
 
 _TARGETS = {".doc": "docx", ".wps": "docx", ".xls": "xlsx", ".et": "xlsx"}
@@ -47,7 +47,7 @@ def convert(path: Path, folder: Path) -> Path:
 
 
 @register(*_TARGETS)
-def iter_office_file(path: Path) -> Iterator[FormsResult]:
+def iter_office_file(path: Path) -> Iterator[ReadResult]:
     from .excel import iter_excel_file
     from .word import iter_word_file
 

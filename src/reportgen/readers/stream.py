@@ -282,7 +282,7 @@ class _Form:
         self._take(end)
         numbers = [i for i in after if _number(self.words[i]) is not None]
         if scores and None not in scores and self.funding_score is not None:
-            total = sum(scores, self.funding_score)  # type: ignore[arg-type]
+            total = sum((s for s in scores if s is not None), self.funding_score)
             for n, i in enumerate(numbers):
                 if abs(_number(self.words[i]) - total) <= _SCORE_TOLERANCE:  # type: ignore[operator]
                     weights = numbers[max(0, n - 1):n]

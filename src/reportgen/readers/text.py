@@ -54,8 +54,8 @@ def detect_layout(text: str) -> str:
         return "tabs"
     pipe_lines = [line for line in filled if line.endswith("|") or " | " in line]
     if len(pipe_lines) >= 0.3 * n:
-        inner = sorted(len([c for c in line.split("|") if c.strip()]) for line in pipe_lines)
-        return "lines" if inner[len(inner) // 2] <= 1 else "pipes"
+        widths = sorted(len([c for c in line.split("|") if c.strip()]) for line in pipe_lines)
+        return "lines" if widths[len(widths) // 2] <= 1 else "pipes"
     inner = lines[next(i for i, line in enumerate(lines) if line.strip()):]
     while not inner[-1].strip():
         inner.pop()
