@@ -89,9 +89,9 @@ def test_batch_goes_on_and_exit_status_says_it_failed(tmp_path, capsys):
 
 
 def test_unknown_input_type(tmp_path, capsys):
-    path = write(tmp_path, "x.csv", "a,b")
+    path = write(tmp_path, "x.tsv", "a,b")
     assert main(["parse", str(path)]) == 2
-    assert capsys.readouterr().err.startswith(f"Error: {path}: unknown input type (reportgen reads .doc, .docm, .docx, .et, .htm, .html, .json, .md, .pdf, .txt, .wps, .xls, .xlsm, .xlsx, .yaml, .yml)")
+    assert capsys.readouterr().err.startswith(f"Error: {path}: unknown input type (reportgen reads .csv, .doc, .docm, .docx, .et, .htm, .html, .json, .md, .pdf, .txt, .wps, .xls, .xlsm, .xlsx, .yaml, .yml)")
 
 
 def test_unknown_output_format(tmp_path, capsys):

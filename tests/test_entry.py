@@ -120,3 +120,26 @@ def test_the_template_checks_as_the_user_types(tmp_path):
         assert [c.value for row in lists[ref] for c in row] == list(children)
     assert sheet.freeze_panes == "B2"
     assert workbook["说明"]["B1"].value == "自评表"
+
+
+@pytest.mark.parametrize("name, docs", groups()[:5], ids=lambda v: v if isinstance(v, str) else "")
+def test_the_same_tables_as_a_csv_pair_read_back(tmp_path, name, docs):
+    """`template entry --to csv` and a filled pair of CSV files (UTF-8 with a BOM, as
+    Excel saves them), read through the 项目 file; the 指标 file given too adds nothing."""
+    import csv
+    kind = docs[0].kind
+    assert main(["template", "entry", "-o", str(tmp_path / "entry"), "--kind", kind, "--to", "csv"]) == 0
+    for sheet, columns, rows in ((PROJECTS, project_columns(kind), [(d, None) for d in docs]),
+                                 (INDICATORS, indicator_columns(kind), [(d, i) for d in docs for i in d.indicators])):
+        path = tmp_path / f"entry-{sheet}.csv"
+        heads = next(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        assert heads == [c.heading for c in columns]
+        with path.open("a", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            for doc, indicator in rows:
+                values = [doc.project if c.path == "project" and indicator is not None else field(doc, c.path, indicator)
+                          for c in columns]
+                writer.writerow(["" if v is None else str(v) for v in values])
+    result = [read_file(tmp_path / f"entry-{sheet}.csv") for sheet in (PROJECTS, INDICATORS)]
+    assert not result[0].errors and not result[1].errors and not result[1].documents
+    assert [comparable(d) for d in result[0].documents] == [comparable(d) for d in docs]

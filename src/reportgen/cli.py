@@ -329,13 +329,19 @@ def _line_of(field: str, explanation: list[tuple[int, str, str]]) -> int | None:
 
 def template(args: argparse.Namespace, stderr: TextIO) -> int:
     """`reportgen template entry`: the entry workbook of one kind of form."""
-    from .writers.entry_template import entry_bytes
+    from .writers.entry_template import entry_bytes, entry_csv
 
     path = Path(args.output)
-    if path.suffix.lower() != ".xlsx":
-        raise ReportgenError(f"{path}: the entry workbook is an .xlsx file")
     if not path.parent.is_dir():
         raise ReportgenError(f"{path.parent}: no such folder")
+    if args.to == "csv":
+        for sheet, data in entry_csv(args.kind).items():
+            target = path.with_name(f"{path.stem}-{sheet}.csv")
+            write_bytes_atomic(target, data)
+            print(safe(f"{target}: written"), file=stderr)
+        return EXIT_OK
+    if path.suffix.lower() != ".xlsx":
+        raise ReportgenError(f"{path}: the entry workbook is an .xlsx file (or --to csv)")
     write_bytes_atomic(path, entry_bytes(args.kind, load_rules(Path(args.rules) if args.rules else None)))
     print(safe(f"{path}: entry workbook for {KIND_NAMES[args.kind]} written "
                f"(fill in 项目 and 指标, then: reportgen render {path.name} -o OUTDIR)"), file=stderr)
@@ -466,6 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
     p.add_argument("--kind", choices=("selfeval", "tracking", "target"), default="selfeval",
                    help="the kind of form it collects (default: selfeval)")
+    p.add_argument("--to", choices=("xlsx", "csv"), default="xlsx",
+                   help="xlsx (default), or csv: FILE-项目.csv and FILE-指标.csv, the same tables")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(

@@ -71,4 +71,4 @@ def read_file(path: Path) -> ReadResult:
     return whole or ReadResult()
 
 
-from . import excel, html, office, pdf, structured, text, word  # noqa: E402,F401  (register their suffixes)
+from . import entry_csv, excel, html, office, pdf, structured, text, word  # noqa: E402,F401  (register their suffixes)

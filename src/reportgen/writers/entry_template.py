@@ -8,6 +8,8 @@ the 一级 chosen (a defined name per 一级 on the hidden sheet 选项, through
 """
 from __future__ import annotations
 
+import csv
+import io
 from io import BytesIO
 from typing import Any, Sequence
 
@@ -158,3 +160,14 @@ def _write_notes(sheet, kind: str) -> None:
         row += 1
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 60
+
+
+def entry_csv(kind: str) -> dict[str, bytes]:
+    """The entry tables as CSV (UTF-8 with a BOM, so that Excel opens them right): the
+    headings of 项目 and 指标, by sheet name."""
+    out = {}
+    for name, columns in ((PROJECTS, project_columns(kind)), (INDICATORS, indicator_columns(kind))):
+        text = io.StringIO()
+        csv.writer(text).writerow([column.heading for column in columns])
+        out[name] = ("\ufeff" + text.getvalue()).encode("utf-8")
+    return out
