@@ -28,6 +28,7 @@ ROWS = {PROJECTS: 500, INDICATORS: 5000}  # rows given validation and shading
 _INPUT = PatternFill("solid", fgColor="FFF8DC")
 _HEAD = PatternFill("solid", fgColor="D9E1F2")
 _FORMATS = {"amount": "#,##0.00", "rate": "0.00", "score": "0.00", "year": "0", "date": "yyyy-mm-dd"}
+_WIDE = {"project": 32, "indicators.name": 40, "indicators.target": 18, "department": 30, "unit": 30}
 _WIDTHS = {"text": 24, "amount": 14, "rate": 11, "score": 9, "year": 8, "date": 12, "month": 10,
            "unit": 8, "grade": 9, "outlook": 14, "level1": 12, "level2": 18}
 
@@ -45,6 +46,9 @@ def entry_workbook(kind: str, rules: Rules, docs: Sequence[Document] = ()) -> Wo
         _write_sheet(sheets[name], columns, ROWS[name], kind)
     _write_notes(sheets[NOTES], kind)
     _fill(sheets[PROJECTS], sheets[INDICATORS], kind, docs)
+    for name in (PROJECTS, INDICATORS):  # printed: the rows filled, or 20 to fill by hand
+        sheet = sheets[name]
+        sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{max(sheet.max_row, 21)}"
     return workbook
 
 
@@ -110,14 +114,21 @@ def _write_sheet(sheet, columns: list[Column], rows: int, kind: str) -> None:
         cell.font, cell.fill = Font(bold=True), _HEAD
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         dimension = sheet.column_dimensions[letter]
-        dimension.width = _WIDTHS.get(column.type, 14)
+        dimension.width = _WIDE.get(column.path, _WIDTHS.get(column.type, 14))
         dimension.fill = _INPUT
         dimension.number_format = _FORMATS.get(column.type, "@")
+
         validation = _validation(column, letter, columns)
         if validation is not None:
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{rows + 1}")
     sheet.row_dimensions[1].height = 36
+    # printed (to check what was typed): A4 landscape, the headings and the project's
+    # name on every page, as many pages across as the columns take
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.print_title_rows, sheet.print_title_cols = "1:1", "A:A"
+    sheet.print_options.gridLines = True
 
 
 def _validation(column: Column, letter: str, columns: list[Column]) -> DataValidation | None:
