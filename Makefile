@@ -17,6 +17,8 @@ OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen render samples/*.yaml -o out
 	$(BIN)/reportgen summary tests/data/seeds/*.txt -o out/summary
+	$(BIN)/reportgen template entry -o out/entry-自评表.xlsx --kind selfeval
+	$(BIN)/reportgen derive selfeval tests/data/seeds/001_39c054e521c71c91.txt -o out/derived
 
 test: $(VENV)/.installed system-packages
 	$(BIN)/pytest
