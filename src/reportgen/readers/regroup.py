@@ -59,7 +59,7 @@ class _Grouper:
     def __init__(self) -> None:
         self.cells: list[tuple[int, str]] = []  # the row being gathered: (line, text)
         self.mode: str | None = None
-        self.want = 0  # cells still wanted by a field or indicator row
+        self.want = 0  # cells still wanted by a field row (its value)
         self.value_columns = 0  # the indicator head's columns after 三级指标
         self.level1: str | None = None
         self.joined: list[int] = []  # lines of cells joined to the one before them
