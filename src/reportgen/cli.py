@@ -334,6 +334,17 @@ def template(args: argparse.Namespace, stderr: TextIO) -> int:
     path = Path(args.output)
     if not path.parent.is_dir():
         raise ReportgenError(f"{path.parent}: no such folder")
+    if args.what == "form":
+        from .writers.fill_form import form_bytes
+        if args.kind != "selfeval":
+            raise ReportgenError("template form: the fill-in form is made for --kind selfeval so far")
+        if not 1 <= args.rows <= 200:
+            raise ReportgenError(f"--rows {args.rows}: from 1 to 200")
+        year = args.year or generation_year()
+        write_bytes_atomic(path, form_bytes(year, args.rows, load_rules(Path(args.rules) if args.rules else None)))
+        print(safe(f"{path}: 自评表 to fill in, {args.rows} indicator rows (then: reportgen render {path.name} -o OUTDIR)"),
+              file=stderr)
+        return EXIT_OK
     if args.to == "csv":
         for sheet, data in entry_csv(args.kind).items():
             target = path.with_name(f"{path.stem}-{sheet}.csv")
@@ -381,6 +392,11 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
         made += len(derived)
         print(safe(f"{target}: {len(derived)} {KIND_NAMES[args.into]} to fill in"), file=stderr)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def generation_year() -> int:
+    import datetime as dt
+    return dt.date.today().year
 
 
 def _period(text: str | None, year: int) -> Period:
@@ -468,12 +484,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "indicator), with the rules' lists and limits as data validation. Fill it in "
                     "Excel, WPS or LibreOffice, then render, check or summarise it like any input.",
         epilog="example: reportgen template entry -o 2024-自评.xlsx --kind selfeval")
-    p.add_argument("what", choices=("entry",), help="entry: the entry workbook")
+    p.add_argument("what", choices=("entry", "form"),
+                   help="entry: the entry workbook; form: one 自评表 to fill in, with live formulas")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
     p.add_argument("--kind", choices=("selfeval", "tracking", "target"), default="selfeval",
                    help="the kind of form it collects (default: selfeval)")
     p.add_argument("--to", choices=("xlsx", "csv"), default="xlsx",
                    help="xlsx (default), or csv: FILE-项目.csv and FILE-指标.csv, the same tables")
+    p.add_argument("--rows", type=int, default=20, metavar="N",
+                   help="form: indicator rows to fill (default 20; empty ones are ignored when read)")
+    p.add_argument("--year", type=int, metavar="YYYY", help="form: the year printed (default: this year)")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(
