@@ -15,8 +15,6 @@ from reportgen.cli import main
 from reportgen.readers import read_file
 from reportgen.rules import execution_rates, funding_score, grade_for
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
-                                   reason="LibreOffice (soffice) is not installed: `make test` installs it as root")
 FUNDING = {"total": "年度资金总额", "fiscal": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 SELFEVALS = [doc for path in SEEDS for doc in read_file(path).documents if doc.kind == "selfeval"]
 ROWS = max(len(doc.indicators) for doc in SELFEVALS)
@@ -75,15 +73,22 @@ def test_only_the_input_cells_are_open(recalculated):
     assert any(c.row == total for c in formulas)
 
 
-@needs_soffice
-def test_the_formulas_compute_what_the_rules_do(recalculated, tmp_path):
+@pytest.fixture(scope="module")
+def by_libreoffice(recalculated, tmp_path_factory):
+    """The typed forms opened and saved by LibreOffice: the formulas' values computed."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it as root")
     _, typed = recalculated
+    out = tmp_path_factory.mktemp("recalculated")
     files = sorted(typed.glob("*.xlsx"))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), *map(str, files)],
+    subprocess.run(["soffice", f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out), *map(str, files)],
                    capture_output=True, timeout=900, check=True)
-    for path, doc in zip(files, SELFEVALS):
-        recalculated_file = tmp_path / "out" / path.name
+    return [out / path.name for path in files]
+
+
+def test_the_formulas_compute_what_the_rules_do(by_libreoffice):
+    for recalculated_file, doc in zip(by_libreoffice, SELFEVALS):
         sheet = load_workbook(recalculated_file, data_only=True).worksheets[0]
         at = labels(sheet)
         heads = {str(c.value): c.column for c in sheet[at["年初预算数"][0]] if c.value}
@@ -101,3 +106,37 @@ def test_the_formulas_compute_what_the_rules_do(recalculated, tmp_path):
         assert [(i.level1, i.level2, i.name, i.target, i.weight, i.score) for i in back.indicators] == \
             [(i.level1, i.level2, i.name, i.target, i.weight, i.score) for i in doc.indicators]
         assert back.total_score == total_score and back.grade == grade_for(total_score)
+        assert not [w for w in back.warnings if "computed" in w.reason]  # LibreOffice's values agree
+
+
+def test_values_the_file_lacks_are_computed_and_said(recalculated):
+    """A form saved by a program that does not calculate (openpyxl) holds formulas
+    without values: reportgen computes them, each in a warning."""
+    _, typed = recalculated
+    doc = SELFEVALS[0]
+    back = read_file(sorted(typed.glob("*.xlsx"))[0]).documents[0]
+    total = back.funding.total
+    assert total.rate == execution_rates(doc.funding.total.executed, doc.funding.total.budget)[0]
+    assert back.total_score == total.score + sum(i.score for i in doc.indicators)
+    assert back.grade == grade_for(back.total_score)
+    said = [w.reason for w in back.warnings]
+    assert any(r.startswith("total_score: computed by reportgen as ") for r in said)
+    assert any(r.startswith("grade: computed by reportgen as ") for r in said)
+
+
+def test_a_computed_value_that_disagrees_is_replaced_and_said(by_libreoffice, tmp_path):
+    import zipfile
+    source = by_libreoffice[0]
+    grade = read_file(source).documents[0].grade
+    wrong = "差" if grade != "差" else "优"
+    tampered = tmp_path / "tampered.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(tampered, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(f"<v>{grade}</v>".encode(), f"<v>{wrong}</v>".encode())
+            new.writestr(item, data)
+    back = read_file(tampered).documents[0]
+    assert back.grade == grade
+    assert f"grade: the file's computed {wrong} is not what the rules give, {grade}: reportgen's is used" in \
+        [w.reason for w in back.warnings]

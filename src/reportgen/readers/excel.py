@@ -19,6 +19,8 @@ from typing import Any, Iterator
 
 from openpyxl.utils import column_index_from_string
 
+from ..model import ParseWarning
+from ..rules import execution_rates, funding_score, grade_for
 from ..errors import InputError
 from . import register
 from .entry_workbook import is_entry_workbook, read_entry_workbook
@@ -112,5 +114,57 @@ def iter_excel_file(path: Path) -> Iterator[FormsResult]:
         if is_entry_workbook(workbook):  # sheets 项目 and 指标: `reportgen template entry`
             yield read_entry_workbook(path, workbook)
             return
-        yield from iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells")
+        with_formulas = has_formulas(path)
+        for part in iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells"):
+            if with_formulas:
+                for doc in part.documents:
+                    recompute(doc)
+            yield part
     yield from guarded(path, "Excel workbook (.xlsx)", _damaged(), read)
+
+
+def has_formulas(path: Path) -> bool:
+    """True when a sheet of the workbook holds a formula (`<f>` in its XML)."""
+    with zipfile.ZipFile(path) as package:
+        return any(name.startswith("xl/worksheets/") and _FORMULA.search(package.read(name))
+                   for name in package.namelist())
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
+
+
+def recompute(doc: Any) -> None:
+    """A form whose workbook computes its values by formulas (`template form`): the
+    values are not taken on trust. 执行率, the 预算执行 得分, 总分 and 评分等级 are computed
+    by the rules; a value the file lacks (saved by a program that does not calculate)
+    is filled in, one that disagrees is replaced; each said in a warning."""
+    if doc.kind == "target":
+        return
+    for key in ("total", "fiscal", "carryover", "other"):
+        row = getattr(doc.funding, key)
+        rates = execution_rates(row.executed, row.budget) if row.executed is not None and row.budget else None
+        if rates is not None:
+            truncated, rounded = rates
+            if row.rate not in (truncated, rounded):
+                _replace(doc, row, "rate", truncated, f"funding.{key}.rate")
+    if doc.kind != "selfeval":
+        return
+    total = doc.funding.total
+    if total.rate is not None and total.weight is not None:
+        _replace(doc, total, "score", funding_score(total.rate, total.weight), "funding.total.score")
+    scores = [i.score for i in doc.indicators]
+    if total.score is not None and scores and None not in scores:
+        _replace(doc, doc, "total_score", total.score + sum(scores), "total_score")
+    if doc.total_score is not None:
+        _replace(doc, doc, "grade", grade_for(doc.total_score), "grade")
+
+
+def _replace(doc: Any, owner: Any, name: str, value: Any, field: str) -> None:
+    was = getattr(owner, name)
+    if was == value:
+        return
+    setattr(owner, name, value)
+    reason = (f"{field}: computed by reportgen as {value} (the file holds the formula, not its value)"
+              if was is None else f"{field}: the file's computed {was} is not what the rules give, {value}: "
+              "reportgen's is used")
+    doc.warnings.append(ParseWarning(None, "", reason))
