@@ -52,7 +52,7 @@ def type_in(form: Path, doc, target: Path) -> None:
 def recalculated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("forms")
     form = folder / "form.xlsx"
-    assert main(["template", "form", "-o", str(form), "--rows", str(ROWS), "--year", "2024"]) == 0
+    assert main(["template", "form", "-o", str(form), "--kind", "selfeval", "--rows", str(ROWS), "--year", "2024"]) == 0
     typed = folder / "typed"
     typed.mkdir()
     for k, doc in enumerate(SELFEVALS):
@@ -140,3 +140,57 @@ def test_a_computed_value_that_disagrees_is_replaced_and_said(by_libreoffice, tm
     assert back.grade == grade
     assert f"grade: the file's computed {wrong} is not what the rules give, {grade}: reportgen's is used" in \
         [w.reason for w in back.warnings]
+
+
+def right_of(sheet, at, label):
+    row, column = at[label]
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col == column:
+            return row, merged.max_col + 1
+    return row, column + 1
+
+
+@pytest.mark.parametrize("kind", ["tracking", "target"])
+def test_the_other_kinds_have_their_form_too(tmp_path, kind):
+    """A 跟踪表 and a 申报表 to fill in: their inputs open, their indicator rows read back,
+    the empty rows ignored; the 跟踪表's 执行率 computed by the rules."""
+    form = tmp_path / "form.xlsx"
+    assert main(["template", "form", "-o", str(form), "--kind", kind, "--rows", "8", "--year", "2025"]) == 0
+    workbook = load_workbook(form)
+    sheet = workbook.worksheets[0]
+    at = labels(sheet)
+    assert sheet.protection.sheet
+    cell = sheet.cell(*right_of(sheet, at, "项目名称"))
+    assert cell.protection.locked is False
+    cell.value = "示范项目"
+    heads_row = at["一级指标"][0]
+    heads = {str(c.value): c.column for c in sheet[heads_row] if c.value}
+    value_head = "年度指标值" if kind == "tracking" else "年度(/项目)指标值"
+    for r, (name, target) in enumerate((("培训人数", "≥100人"), ("学员满意度", "≥90%")), start=heads_row + 1):
+        sheet.cell(r, heads["一级指标"], "产出指标" if r == heads_row + 1 else "满意度指标")
+        sheet.cell(r, heads["二级指标"], "数量指标" if r == heads_row + 1 else "服务对象满意度指标")
+        sheet.cell(r, heads["三级指标"], name)
+        sheet.cell(r, heads[value_head], target).data_type = "s"
+    total_row = at["年度资金总额" if kind == "tracking" else "年度资金申请总额"][0]
+    if kind == "tracking":
+        funding = {str(c.value): c.column for c in sheet[at["年初预算数"][0]] if c.value}
+        sheet.cell(total_row, funding["跟踪期预算数"], 40)
+        sheet.cell(total_row, funding["跟踪期执行数"], 30)
+    else:
+        sheet.cell(*right_of(sheet, at, "年度资金申请总额"), 40)
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    doc = read_one_doc(filled)
+    assert (doc.kind, doc.year, doc.project) == (kind, 2025, "示范项目")
+    assert [(i.level1, i.level2, i.name, i.target) for i in doc.indicators] == [
+        ("产出指标", "数量指标", "培训人数", "≥100人"), ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%")]
+    assert doc.funding.total.budget == 40
+    if kind == "tracking":
+        assert doc.funding.total.rate == Decimal("75.00")
+
+
+def read_one_doc(path):
+    result = read_file(path)
+    assert not result.errors, result.errors
+    (doc,) = result.documents
+    return doc

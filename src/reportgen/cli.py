@@ -336,13 +336,12 @@ def template(args: argparse.Namespace, stderr: TextIO) -> int:
         raise ReportgenError(f"{path.parent}: no such folder")
     if args.what == "form":
         from .writers.fill_form import form_bytes
-        if args.kind != "selfeval":
-            raise ReportgenError("template form: the fill-in form is made for --kind selfeval so far")
         if not 1 <= args.rows <= 200:
             raise ReportgenError(f"--rows {args.rows}: from 1 to 200")
         year = args.year or generation_year()
-        write_bytes_atomic(path, form_bytes(year, args.rows, load_rules(Path(args.rules) if args.rules else None)))
-        print(safe(f"{path}: 自评表 to fill in, {args.rows} indicator rows (then: reportgen render {path.name} -o OUTDIR)"),
+        write_bytes_atomic(path, form_bytes(args.kind, year, args.rows,
+                                            load_rules(Path(args.rules) if args.rules else None)))
+        print(safe(f"{path}: {KIND_NAMES[args.kind]} to fill in, {args.rows} indicator rows (then: reportgen render {path.name} -o OUTDIR)"),
               file=stderr)
         return EXIT_OK
     if args.to == "csv":
@@ -485,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Excel, WPS or LibreOffice, then render, check or summarise it like any input.",
         epilog="example: reportgen template entry -o 2024-自评.xlsx --kind selfeval")
     p.add_argument("what", choices=("entry", "form"),
-                   help="entry: the entry workbook; form: one 自评表 to fill in, with live formulas")
+                   help="entry: the entry workbook; form: one project's form to fill in, with live formulas")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .xlsx file to write")
     p.add_argument("--kind", choices=("selfeval", "tracking", "target"), default="selfeval",
                    help="the kind of form it collects (default: selfeval)")

@@ -17,12 +17,13 @@ from __future__ import annotations
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..layout import layout_document
-from ..model import Document, Indicator
+from ..model import Document, Indicator, Outlook, Period
 from ..rules import Rules
 from . import WRITERS
 from .entry_template import _INPUT, _write_lists
@@ -31,9 +32,12 @@ _MARK = "\u200b"  # zero-width: keeps blank rows' level cells apart in the layou
 FUNDING_LABELS = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
 
 
-def form_bytes(year: int, rows: int, rules: Rules) -> bytes:
-    """The 自评表 fill-in form for a year, with room for `rows` indicators."""
-    blank = Document(kind="selfeval", year=year, project="",
+def form_bytes(kind: str, year: int, rows: int, rules: Rules) -> bytes:
+    """The fill-in form of a kind for a year, with room for `rows` indicators."""
+    blank = Document(kind=kind, year=year, project="",
+                     period=Period(f"{year}-01", f"{year}-08") if kind == "tracking" else None,
+                     outlook=Outlook() if kind == "tracking" else None,
+                     corrective="" if kind == "tracking" else None,
                      indicators=[Indicator(_MARK * (i + 1), _MARK * (i + 1)) for i in range(rows)])
     grid = BytesIO()
     WRITERS["xlsx"]([layout_document(blank)], grid)
@@ -41,15 +45,15 @@ def form_bytes(year: int, rows: int, rules: Rules) -> bytes:
     sheet = workbook.worksheets[0]
     lists = workbook.create_sheet("选项")
     _write_lists(workbook, lists, rules)
-    _Form(sheet, rules).build()
+    _Form(sheet, kind, rules).build()
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 class _Form:
-    def __init__(self, sheet, rules: Rules):
-        self.sheet, self.rules = sheet, rules
+    def __init__(self, sheet, kind: str, rules: Rules):
+        self.sheet, self.kind, self.rules = sheet, kind, rules
         self.at = {str(cell.value).strip(): (cell.row, cell.column)
                    for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
 
@@ -63,53 +67,67 @@ class _Form:
 
     def build(self) -> None:
         sheet = self.sheet
+        inputs = [(2, 1)]  # the year (跟踪时段) line under the title
         for row in sheet.iter_rows():
             for cell in row:
+                if isinstance(cell, MergedCell):
+                    continue  # covered by a merged cell: its first cell is the one
                 if isinstance(cell.value, str) and cell.value.strip(_MARK) == "":
                     cell.value = None  # the marks that kept blank rows apart
-        inputs = [self.right_of(label) for label in ("项目名称", "主管部门", "实施单位")]
-        inputs.append(self.at[next(k for k in self.at if k.endswith("年度)"))])
+                if cell.value is None and cell.fill.patternType is None:  # no head's shade
+                    inputs.append((cell.row, cell.column))
+        formulas = self.formulas()
+        for r, c in inputs:
+            if (r, c) not in formulas:
+                cell = sheet.cell(r, c)
+                cell.protection = Protection(locked=False)
+                cell.fill = _INPUT
+        self.validate()
+        sheet.protection.sheet = True  # no password: Review → Unprotect Sheet lifts it
+        sheet.protection.formatColumns = sheet.protection.formatRows = False
+
+    def formulas(self) -> set[tuple[int, int]]:
+        """The cells that follow from others, written as formulas: 执行率 on every kind
+        with an 执行数; on a 自评表, the 预算执行 得分, the 分值 total, 总分 and 评分等级."""
+        written: set[tuple[int, int]] = set()
+        if self.kind == "target":
+            return written
         heads_row, _ = self.at["年初预算数"]  # the funding heads (分值, 得分 recur in the indicators')
-        column = {str(cell.value): cell.column for cell in sheet[heads_row] if cell.value}
+        column = {str(cell.value): cell.column for cell in self.sheet[heads_row] if cell.value}
+        budget = column["全年预算数" if self.kind == "selfeval" else "跟踪期预算数"]
+        executed = column["全年执行数" if self.kind == "selfeval" else "跟踪期执行数"]
         for label in FUNDING_LABELS:
             r = self.at[label][0]
-            inputs += [(r, column["年初预算数"]), (r, column["全年预算数"]), (r, column["全年执行数"])]
-            self.formula(r, column["执行率(%)"], self.rate(r, column))
+            written.add(self.formula(r, column["执行率(%)"], self.rate(self.ref(r, budget), self.ref(r, executed))))
+        if self.kind != "selfeval":
+            return written
         total_row = self.at["年度资金总额"][0]
-        inputs.append((total_row, column["分值"]))
         rate, weight = (self.ref(total_row, column[k]) for k in ("执行率(%)", "分值"))
-        self.formula(total_row, column["得分"],
-                     f'=IF(AND(ISNUMBER({rate}),ISNUMBER({weight})),ROUND(MIN({rate},100)/100*{weight},2),"")')
-        goals_row = self.at["预期目标"][0] + 1
-        inputs += [(goals_row, self.at["预期目标"][1]), (goals_row, self.at["实际完成情况"][1])]
-        first = self.at["一级指标"][0] + 1
-        last = self.at["总分"][0] - 1
-        for r in range(first, last + 1):
-            inputs += [(r, c) for c in range(1, 9)]
+        written.add(self.formula(total_row, column["得分"],
+                                 f'=IF(AND(ISNUMBER({rate}),ISNUMBER({weight})),ROUND(MIN({rate},100)/100*{weight},2),"")'))
+        first, last = self.at["一级指标"][0] + 1, self.at["总分"][0] - 1
         score_col, weight_col = self.at["得分"][1], self.at["分值"][1]
         total = self.at["总分"][0]
         scores = f"{self.ref(first, score_col)}:{self.ref(last, score_col)}"
         weights = f"{self.ref(first, weight_col)}:{self.ref(last, weight_col)}"
         funding_score, funding_weight = self.ref(total_row, column["得分"]), self.ref(total_row, column["分值"])
-        self.formula(total, weight_col, f'=IF(COUNT({funding_weight},{weights})=0,"",SUM({funding_weight},{weights}))')
-        self.formula(total, score_col, f'=IF(COUNT({funding_score},{scores})=0,"",ROUND(SUM({funding_score},{scores}),2))')
-        self.formula(*self.right_of("评分等级"), self.grade(self.ref(total, score_col)))
-        for r, c in inputs:
-            cell = sheet.cell(r, c)
-            cell.protection = Protection(locked=False)
-            cell.fill = _INPUT
-        self.validate(first, last)
-        sheet.protection.sheet = True  # no password: Review → Unprotect Sheet lifts it
-        sheet.protection.formatColumns = sheet.protection.formatRows = False
+        written.add(self.formula(total, weight_col,
+                                 f'=IF(COUNT({funding_weight},{weights})=0,"",SUM({funding_weight},{weights}))'))
+        written.add(self.formula(total, score_col,
+                                 f'=IF(COUNT({funding_score},{scores})=0,"",ROUND(SUM({funding_score},{scores}),2))'))
+        written.add(self.formula(*self.right_of("评分等级"), self.grade(self.ref(total, score_col))))
+        return written
 
     def ref(self, row: int, column: int) -> str:
         return f"{get_column_letter(column)}{row}"
 
-    def formula(self, row: int, column: int, formula: str) -> None:
+    def formula(self, row: int, column: int, formula: str) -> tuple[int, int]:
         self.sheet.cell(row, column).value = formula
+        return row, column
 
-    def rate(self, row: int, column: dict[str, int]) -> str:
-        budget, executed = self.ref(row, column["全年预算数"]), self.ref(row, column["全年执行数"])
+    @staticmethod
+    def rate(budget: str, executed: str) -> str:
+        """执行率 truncated to 2 decimals, as Shanghai forms print it (rules.execution_rates)."""
         return (f'=IF(AND(ISNUMBER({executed}),ISNUMBER({budget}),{budget}<>0),'
                 f'ROUNDDOWN({executed}/{budget}*100,2),"")')
 
@@ -119,16 +137,28 @@ class _Form:
             formula = f'IF({total}>={least},"{name}",{formula})'
         return f'=IF(ISNUMBER({total}),{formula},"")'
 
-    def validate(self, first: int, last: int) -> None:
+    def validate(self) -> None:
+        """一级 from the hierarchy, 二级 from the 一级 chosen, 分值/得分 0–100, 完成可能性
+        from its list."""
+        heads = self.at["一级指标"][0]
+        first = heads + 1
+        last = next((r for label, (r, _) in self.at.items() if r > heads and label in _AFTER_INDICATORS),
+                     self.sheet.max_row + 1) - 1
         level1 = get_column_letter(self.at["一级指标"][1])
-        rules = [(self.at["一级指标"][1], DataValidation(type="list", formula1="=一级指标", allow_blank=True)),
-                 (self.at["二级指标"][1], DataValidation(type="list", formula1=f"=INDIRECT(${level1}{first})",
-                                                        allow_blank=True)),
-                 (self.at["分值"][1], DataValidation(type="decimal", operator="between", formula1="0",
-                                                    formula2="100", allow_blank=True)),
-                 (self.at["得分"][1], DataValidation(type="decimal", operator="between", formula1="0",
-                                                    formula2="100", allow_blank=True))]
-        for column, validation in rules:
+        checks = [("一级指标", DataValidation(type="list", formula1="=一级指标", allow_blank=True)),
+                  ("二级指标", DataValidation(type="list", formula1=f"=INDIRECT(${level1}{first})", allow_blank=True))]
+        if self.kind == "selfeval":
+            checks += [(head, DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                                             allow_blank=True)) for head in ("分值", "得分")]
+        for head, validation in checks:
+            letter = get_column_letter(self.at[head][1])
             self.sheet.add_data_validation(validation)
-            letter = get_column_letter(column)
             validation.add(f"{letter}{first}:{letter}{last}")
+        if self.kind == "tracking":
+            outlook = DataValidation(type="list", formula1="=完成可能性", allow_blank=True)
+            self.sheet.add_data_validation(outlook)
+            for label in ("年度项目预算完成可能性", "年度绩效目标完成可能性"):
+                outlook.add(self.ref(*self.right_of(label)))
+
+
+_AFTER_INDICATORS = frozenset({"总分", "绩效跟踪\n总体判断", "评分等级"})
