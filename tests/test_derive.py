@@ -70,3 +70,24 @@ def test_the_derived_forms_render(derived, tmp_path):
             assert any(doc.project in c.text for t in docx.Document(tmp_path / f"{stem}.docx").tables
                        for row in t.rows for c in row.cells)
             assert load_workbook(tmp_path / f"{stem}.xlsx").worksheets[0].max_row > 10
+
+
+def test_derived_as_fill_in_forms(derived, tmp_path):
+    """`--to form`: a fill-in form per 自评表, what was carried over printed and locked, the
+    cells to fill (实际完成值, 得分, 执行数) and the suggested 分值 open."""
+    _, targets, _ = derived
+    assert main(["derive", "selfeval", str(SEED), "-o", str(tmp_path), "--to", "form"]) == 0
+    files = sorted(tmp_path.glob("*.xlsx"))
+    assert len(files) == 11
+    by_project = {read_file(f).documents[0].project: f for f in files}
+    for target in targets:
+        doc = read_file(by_project[target.project]).documents[0]
+        assert levels(doc) == levels(target)
+        sheet = load_workbook(by_project[target.project]).worksheets[0]
+        at = {str(c.value): (c.row, c.column) for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+        heads_row = at["一级指标"][0]
+        heads = {str(c.value): c.column for c in sheet[heads_row] if c.value}
+        first = heads_row + 1
+        assert sheet.cell(first, heads["三级指标"]).protection.locked is True
+        for head in ("实际完成值", "分值", "得分"):
+            assert sheet.cell(first, heads[head]).protection.locked is False, head

@@ -382,6 +382,16 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
                            else selfeval_of(doc, rules))
         if not derived:
             continue
+        if args.to == "form":
+            from .naming import NameBook, document_stem
+            from .writers.fill_form import prefilled_form_bytes
+            names = NameBook()
+            for doc in derived:
+                target = outdir / names.claim(document_stem(doc), "xlsx")
+                write_bytes_atomic(target, prefilled_form_bytes(doc, rules))
+            made += len(derived)
+            print(safe(f"{outdir}: {len(derived)} {KIND_NAMES[args.into]} to fill in, a form each"), file=stderr)
+            continue
         target = outdir / f"{path.stem}-{KIND_NAMES[args.into]}.{args.to}"
         if args.to == "xlsx":
             write_bytes_atomic(target, entry_bytes(args.into, rules, derived))
@@ -504,8 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("into", choices=("tracking", "selfeval"), help="the kind of form to make")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
-    p.add_argument("--to", choices=("xlsx", "yaml"), default="xlsx",
-                   help="an entry workbook per input (default), or YAML")
+    p.add_argument("--to", choices=("xlsx", "form", "yaml"), default="xlsx",
+                   help="an entry workbook per input (default), a fill-in form per form, or YAML")
     p.add_argument("--period", metavar="START..END",
                    help="the 跟踪时段 of a 跟踪表, e.g. 2024-01..2024-08 (default: January to August of its year)")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")

@@ -98,6 +98,7 @@ class FormReader:
         # and whether they guide the placing of values (a variant's head)
         self.head_columns: list[tuple[int, str | None]] = []
         self.head_guides = False
+        self.name_at: int | None = None  # the 三级指标 head's column
         cost_children = set(HIERARCHY["成本指标"])
         self.cost_is_level1 = any(not cost_children.isdisjoint(row.keys) for row in rows)
         self.pending: dict[str, str] = {}  # the head of a cell split by a page break
@@ -360,6 +361,7 @@ class FormReader:
     def _indicator_header(self, row: Row, keys: list[str]) -> None:
         self.section = "indicators"
         name_at = row.cells[keys.index("三级指标")][0]
+        self.name_at = name_at
         self.head_columns = [(pos - name_at, INDICATOR_COLUMNS.get(key))
                              for (pos, _), key in zip(row.cells, keys) if pos > name_at]
         fields = {field for _, field in self.head_columns}
@@ -383,7 +385,7 @@ class FormReader:
         if len(cells) <= 3 and not named_levels and self._is_fragment(cells, cell_keys):
             self._fragment(row, cells)
             return
-        levels, rest = self._split_levels(cells, cell_keys, 1 if named_levels else 2)
+        levels, rest = self._split_levels(cells, cell_keys, 1 if named_levels else 2, row.place is not None)
         if not rest or (_VALUE.fullmatch(rest[0][1]) and not levels):
             self.warn(row, "a row of values without an indicator name: not read as an indicator")
             return
@@ -434,18 +436,20 @@ class FormReader:
         planned, actual, deviation = self.empty_cells
         return Indicator(self.level1, self.level2, None, "", planned, actual, None, None, deviation)
 
-    def _split_levels(self, cells: list[tuple[int, str]], keys: list[str],
-                      keep: int = 2) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    def _split_levels(self, cells: list[tuple[int, str]], keys: list[str], keep: int = 2,
+                      on_grid: bool = False) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
         """Given an indicator row's cells, return its level cells as (position, name
         completed where cut off) and the cells after them. A cell counts as a level only
         while `keep` cells remain: the name and a value, or the name alone after a 一级
-        and a 二级 named in full."""
+        and a 二级 named in full. On a grid (a table's true columns), nothing in the
+        三级指标 column or right of it is a level."""
         levels: list[tuple[int, str]] = []
         i, last = 0, len(cells) - keep
         while i < last and len(levels) < 3:
             name = self._level_name(keys[i], levels[-1][1] if levels else None)
-            if name is None:
-                break
+            if name is None or (levels and levels[-1][1] == name != keys[i]) \
+                    or (on_grid and self.name_at is not None and cells[i][0] >= self.name_at):
+                break  # no level; the start of the level just named; or in the 三级指标 column
             if not levels or levels[-1][1] != name:  # "效益 指标 ⇥ 效益 指标": one level written twice
                 levels.append((cells[i][0], name))
             i += 1

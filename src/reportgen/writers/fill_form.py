@@ -39,13 +39,20 @@ def form_bytes(kind: str, year: int, rows: int, rules: Rules) -> bytes:
                      outlook=Outlook() if kind == "tracking" else None,
                      corrective="" if kind == "tracking" else None,
                      indicators=[Indicator(_MARK * (i + 1), _MARK * (i + 1)) for i in range(rows)])
+    return prefilled_form_bytes(blank, rules)
+
+
+def prefilled_form_bytes(doc: Document, rules: Rules) -> bytes:
+    """A document's form to fill in (`derive --to form`): what it holds printed and
+    locked (carried over from the earlier form), its empty cells the inputs; on a
+    自评表, the suggested 分值 open to change."""
     grid = BytesIO()
-    WRITERS["xlsx"]([layout_document(blank)], grid)
+    WRITERS["xlsx"]([layout_document(doc)], grid)
     workbook = load_workbook(BytesIO(grid.getvalue()))
     sheet = workbook.worksheets[0]
     lists = workbook.create_sheet("选项")
     _write_lists(workbook, lists, rules)
-    _Form(sheet, kind, rules).build()
+    _Form(sheet, doc.kind, rules).build()
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -77,6 +84,10 @@ class _Form:
                 if cell.value is None and cell.fill.patternType is None:  # no head's shade
                     inputs.append((cell.row, cell.column))
         formulas = self.formulas()
+        if self.kind == "selfeval":  # the 分值, suggested or not, are the user's to set
+            first, last = self.at["一级指标"][0] + 1, self.at["总分"][0] - 1
+            inputs += [(r, self.at["分值"][1]) for r in range(first, last + 1)]
+            inputs.append((self.at["年度资金总额"][0], self.funding_column("分值")))
         for r, c in inputs:
             if (r, c) not in formulas:
                 cell = sheet.cell(r, c)
@@ -85,6 +96,11 @@ class _Form:
         self.validate()
         sheet.protection.sheet = True  # no password: Review → Unprotect Sheet lifts it
         sheet.protection.formatColumns = sheet.protection.formatRows = False
+
+    def funding_column(self, head: str) -> int:
+        """A funding head's column (分值 and 得分 recur in the indicators' heads)."""
+        row, _ = self.at["年初预算数"]
+        return next(cell.column for cell in self.sheet[row] if cell.value == head)
 
     def formulas(self) -> set[tuple[int, int]]:
         """The cells that follow from others, written as formulas: 执行率 on every kind
