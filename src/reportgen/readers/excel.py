@@ -81,18 +81,27 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d{1,7}):([
 _MAX_MERGED = 100_000  # cells in one merged range; a form's biggest covers a few hundred
 
 
-def check_merges(path: Path) -> None:
-    """Refuse a workbook with a merged range of more than _MAX_MERGED cells before
-    openpyxl opens it: openpyxl makes an object for every cell a range covers, and one
-    range over a whole sheet would never finish."""
+def scan_sheets(path: Path) -> bool:
+    """One pass over the sheets' XML before openpyxl opens them: refuse a merged range
+    of more than _MAX_MERGED cells (openpyxl makes an object for every cell a range
+    covers, and one range over a whole sheet would never finish); return whether a sheet
+    holds a formula (`<f>`), whose values are then not taken on trust (recompute)."""
+    formulas = False
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                for first_col, first_row, last_col, last_row in _MERGE.findall(package.read(name)):
-                    size = ((column_index_from_string(last_col.decode()) - column_index_from_string(first_col.decode()) + 1)
-                            * (int(last_row) - int(first_row) + 1))
-                    if size > _MAX_MERGED:
-                        raise InputError(str(path), name, f"a merged range of {size:,} cells: not a form")
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            xml = package.read(name)
+            formulas = formulas or _FORMULA.search(xml) is not None
+            for first_col, first_row, last_col, last_row in _MERGE.findall(xml):
+                size = ((column_index_from_string(last_col.decode()) - column_index_from_string(first_col.decode()) + 1)
+                        * (int(last_row) - int(first_row) + 1))
+                if size > _MAX_MERGED:
+                    raise InputError(str(path), name, f"a merged range of {size:,} cells: not a form")
+    return formulas
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
 
 
 def _damaged() -> tuple[type[BaseException], ...]:
@@ -109,28 +118,17 @@ def iter_excel_file(path: Path) -> Iterator[FormsResult]:
     from openpyxl import load_workbook
 
     def read() -> Iterator[FormsResult]:
-        check_merges(path)
+        with_formulas = scan_sheets(path)
         workbook = load_workbook(path, data_only=True)
         if is_entry_workbook(workbook):  # sheets 项目 and 指标: `reportgen template entry`
             yield read_entry_workbook(path, workbook)
             return
-        with_formulas = has_formulas(path)
         for part in iter_documents(str(path), workbook_rows(workbook), "an Excel workbook's cells"):
             if with_formulas:
                 for doc in part.documents:
                     recompute(doc)
             yield part
     yield from guarded(path, "Excel workbook (.xlsx)", _damaged(), read)
-
-
-def has_formulas(path: Path) -> bool:
-    """True when a sheet of the workbook holds a formula (`<f>` in its XML)."""
-    with zipfile.ZipFile(path) as package:
-        return any(name.startswith("xl/worksheets/") and _FORMULA.search(package.read(name))
-                   for name in package.namelist())
-
-
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
 
 
 def recompute(doc: Any) -> None:
