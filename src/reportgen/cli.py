@@ -488,10 +488,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(
-        "template", help="a workbook to fill in Excel: the entry workbook of many projects",
-        description="Write an entry workbook: sheets 项目 (a row per project) and 指标 (a row per "
-                    "indicator), with the rules' lists and limits as data validation. Fill it in "
-                    "Excel, WPS or LibreOffice, then render, check or summarise it like any input.",
+        "template", help="workbooks to fill in Excel: the entry workbook, or one project's form",
+        description="entry: sheets 项目 (a row per project) and 指标 (a row per indicator), with the "
+                    "rules' lists and limits as data validation. form: one project's form in its "
+                    "official layout, only the input cells open, the rest live formulas. Fill either "
+                    "in Excel, WPS or LibreOffice, then render, check or summarise it like any input.",
         epilog="example: reportgen template entry -o 2024-自评.xlsx --kind selfeval")
     p.add_argument("what", choices=("entry", "form"),
                    help="entry: the entry workbook; form: one project's form to fill in, with live formulas")

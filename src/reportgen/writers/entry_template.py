@@ -25,7 +25,7 @@ from ..model import AMOUNT_UNITS, KIND_NAMES, Document
 from ..rules import HIERARCHY, Rules
 
 ROWS = {PROJECTS: 500, INDICATORS: 5000}  # rows given validation and shading
-_INPUT = PatternFill("solid", fgColor="FFF8DC")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 _HEAD = PatternFill("solid", fgColor="D9E1F2")
 _FORMATS = {"amount": "#,##0.00", "rate": "0.00", "score": "0.00", "year": "0", "date": "yyyy-mm-dd"}
 _WIDE = {"project": 32, "indicators.name": 40, "indicators.target": 18, "department": 30, "unit": 30}
@@ -41,7 +41,7 @@ def entry_workbook(kind: str, rules: Rules, docs: Sequence[Document] = ()) -> Wo
     sheets[PROJECTS].title = PROJECTS
     for name in (INDICATORS, NOTES, LISTS):
         sheets[name] = workbook.create_sheet(name)
-    _write_lists(workbook, sheets[LISTS], rules)
+    write_lists(workbook, sheets[LISTS], rules)
     for name, columns in ((PROJECTS, project_columns(kind)), (INDICATORS, indicator_columns(kind))):
         _write_sheet(sheets[name], columns, ROWS[name], kind)
     _write_notes(sheets[NOTES], kind)
@@ -86,7 +86,7 @@ def _put(sheet, row: int, column: int, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _write_lists(workbook: Workbook, sheet, rules: Rules) -> None:
+def write_lists(workbook: Workbook, sheet, rules: Rules) -> None:
     """The lists the validation draws from: 一级 names; per 一级, its 二级 (a defined
     name each, for the dependent list); grades; outlooks; amount units."""
     sheet.sheet_state = "hidden"
@@ -115,7 +115,7 @@ def _write_sheet(sheet, columns: list[Column], rows: int, kind: str) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         dimension = sheet.column_dimensions[letter]
         dimension.width = _WIDE.get(column.path, _WIDTHS.get(column.type, 14))
-        dimension.fill = _INPUT
+        dimension.fill = INPUT_FILL
         dimension.number_format = _FORMATS.get(column.type, "@")
 
         validation = _validation(column, letter, columns)

@@ -22,11 +22,12 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..entry import LISTS
 from ..layout import layout_document
 from ..model import Document, Indicator, Outlook, Period
 from ..rules import Rules
 from . import WRITERS
-from .entry_template import _INPUT, _write_lists
+from .entry_template import INPUT_FILL, write_lists
 
 _MARK = "\u200b"  # zero-width: keeps blank rows' level cells apart in the layout
 FUNDING_LABELS = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
@@ -50,8 +51,8 @@ def prefilled_form_bytes(doc: Document, rules: Rules) -> bytes:
     WRITERS["xlsx"]([layout_document(doc)], grid)
     workbook = load_workbook(BytesIO(grid.getvalue()))
     sheet = workbook.worksheets[0]
-    lists = workbook.create_sheet("选项")
-    _write_lists(workbook, lists, rules)
+    lists = workbook.create_sheet(LISTS)
+    write_lists(workbook, lists, rules)
     _Form(sheet, doc.kind, rules).build()
     out = BytesIO()
     workbook.save(out)
@@ -92,7 +93,7 @@ class _Form:
             if (r, c) not in formulas:
                 cell = sheet.cell(r, c)
                 cell.protection = Protection(locked=False)
-                cell.fill = _INPUT
+                cell.fill = INPUT_FILL
         self.validate()
         sheet.protection.sheet = True  # no password: Review → Unprotect Sheet lifts it
         sheet.protection.formatColumns = sheet.protection.formatRows = False
