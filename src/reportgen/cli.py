@@ -33,7 +33,8 @@ from .readers.forms import FormsResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
 from .summary import collect, cross_year_of, summaries_of
-from .writers import WRITERS, remove_partial_files, remove_stale_parts, write_atomic, write_bytes_atomic
+from .writers import (PDF_ENGINES, WRITERS, pdf_setup_problems, remove_partial_files, remove_stale_parts,
+                      write_atomic, write_bytes_atomic)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + the signal, as shells report them
@@ -118,20 +119,22 @@ def _groups(paths: Sequence[Path], combine: bool, batch: Batch, rules: Rules,
             yield safe_stem(path.stem), docs
 
 
+def _warn_pdf_setup(formats: list[str], pdf_engine: str, templates: str | None, stderr: TextIO) -> None:
+    if "pdf" in formats:
+        for problem in pdf_setup_problems(pdf_engine, templates):
+            print(f"reportgen: warning: {problem}", file=stderr)
+
+
 def render(args: argparse.Namespace, stderr: TextIO) -> int:
     formats, templates = _formats(args.to), _template_dir(args.templates)
     batch = Batch()
-    if "pdf" in formats:
-        from .writers.pdf import pdf_setup_problems
-
-        for problem in pdf_setup_problems():
-            print(f"reportgen: warning: {problem}", file=stderr)
+    _warn_pdf_setup(formats, args.pdf_engine, templates, stderr)
     rules = load_rules(Path(args.rules) if args.rules else None)
     outdir = _output_dir(args.output)
     names = NameBook()
     groups = _groups([Path(p) for p in args.inputs], args.combine, batch, rules, stderr)
     jobs = (RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
-                      templates, args.author)
+                      templates, args.author, args.pdf_engine)
             for stem, docs in groups)
     progress = Progress(None, stderr)
     for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
@@ -246,6 +249,7 @@ def _explain_lines(lines: list[tuple[int, str, str]], places: dict[int, str], ou
 
 def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     formats, templates = _formats(args.to), _template_dir(args.templates)
+    _warn_pdf_setup(formats, args.pdf_engine, templates, stderr)
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
     outdir = _output_dir(args.output)
@@ -266,7 +270,7 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
             progress.step(f"{stem}.{fmt}")
             path = outdir / names.claim(stem, fmt)
             try:
-                for warning in write_atomic(path, fmt, [page]):
+                for warning in write_atomic(path, fmt, [page], args.pdf_engine):
                     print(safe(f"{path}: warning: {warning}"), file=stderr)
                 batch.files += 1
             except Exception as exc:  # one failed file must not stop the others
@@ -431,6 +435,13 @@ def _month(text: str) -> str:
 
 # ---------------------------------------------------------------- entry point
 
+def _pdf_engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pdf-engine", choices=PDF_ENGINES, default=PDF_ENGINES[0],
+                        help="builtin: fast, draws the laid-out forms itself; weasyprint: prints the "
+                             "page template (page.html.j2) with its CSS; auto (default): "
+                             "weasyprint when --templates has its own page.html.j2, else builtin")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportgen",
@@ -457,6 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a rules file overriding the defaults (TOML); its grade bands fill in a missing 评分等级")
     p.add_argument("--author", default="reportgen", metavar="NAME",
                    help="the author named in the files' properties (default: reportgen)")
+    _pdf_engine_option(p)
 
     p = commands.add_parser(
         "summary", help="department summaries: rankings, grades, totals, risks, charts",
@@ -473,6 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="group by 主管部门 (default) or 实施单位")
     p.add_argument("--author", default="reportgen", metavar="NAME",
                    help="the author named in the files' properties (default: reportgen)")
+    _pdf_engine_option(p)
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
     p.add_argument("--templates", metavar="DIR",
                    help="folder of your own templates, looked up before the shipped ones")

@@ -29,6 +29,7 @@ class RenderJob:
     outputs: dict[str, Path]  # format → the file to write
     template_dir: str | None = None
     author: str = "reportgen"  # named in the files' properties
+    pdf_engine: str = "auto"  # writers.PDF_ENGINES
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def render_job(job: RenderJob) -> list[Outcome]:
     outcomes = []
     for fmt, path in job.outputs.items():
         try:
-            outcomes.append(Outcome(path, warnings=tuple(write_atomic(path, fmt, forms))))
+            outcomes.append(Outcome(path, warnings=tuple(write_atomic(path, fmt, forms, job.pdf_engine))))
         except Exception as exc:
             outcomes.append(Outcome(path, f"could not write {fmt.upper()}: {exc}"))
     return outcomes

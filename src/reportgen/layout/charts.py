@@ -1,6 +1,7 @@
-"""Charts of the summaries, drawn by matplotlib (no display): SVG for the PDF, where its
-text stays text in the tables' own face, and PNG for Word. The XLSX draws native
-charts from the same tables (writers/xlsx.py).
+"""Charts of the summaries, drawn by matplotlib (no display): as vector shapes for the
+builtin PDF engine (vector.py) and SVG for WeasyPrint's, where the text stays text in
+the tables' own face, and PNG for Word. The XLSX draws native charts from the same
+tables (writers/xlsx.py).
 
 Labels are Chinese, in the serif face of the tables, Simplified Chinese forms: Noto
 Serif CJK SC on Linux (face 2 of its collection: face 0 has the Japanese forms),
@@ -11,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,6 +22,7 @@ from matplotlib.font_manager import fontManager
 from matplotlib.patches import Patch
 
 from .grid import BAR_COLOUR, HIGHLIGHT_COLOUR
+from .vector import Vector, vector_of
 
 DPI = 150
 BAR, HIGHLIGHT = f"#{BAR_COLOUR}", f"#{HIGHLIGHT_COLOUR}"
@@ -44,20 +46,26 @@ def _settings() -> dict:
             "svg.hashsalt": "reportgen", "axes.unicode_minus": False, "font.size": 8}
 
 
-def _drawn(figure: Figure) -> tuple[bytes, bytes]:
-    """The figure as SVG (text as text) and as PNG."""
+class Drawn(NamedTuple):
+    svg: bytes
+    png: bytes
+    vector: Vector
+
+
+def _drawn(figure: Figure) -> Drawn:
+    """The figure as SVG (text as text), as PNG, and as vector shapes."""
     svg, png = BytesIO(), BytesIO()
     FigureCanvasSVG(figure).print_svg(svg, metadata={"Date": None})
     FigureCanvasAgg(figure).print_png(png)
-    return svg.getvalue(), png.getvalue()
+    return Drawn(svg.getvalue(), png.getvalue(), vector_of(figure))
 
 
 def _new_figure(width_cm: float, height_cm: float) -> Figure:
     return Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI, layout="constrained")
 
 
-def column_chart(labels: Sequence[str], values: Sequence[int], title: str, axis_label: str) -> tuple[bytes, bytes]:
-    """Vertical bars with their counts on top (the grade distribution): SVG and PNG."""
+def column_chart(labels: Sequence[str], values: Sequence[int], title: str, axis_label: str) -> Drawn:
+    """Vertical bars with their counts on top (the grade distribution)."""
     with matplotlib.rc_context(_settings()):
         figure = _new_figure(12, 6.5)
         axes = figure.add_subplot()
@@ -72,9 +80,9 @@ def column_chart(labels: Sequence[str], values: Sequence[int], title: str, axis_
 
 def ranking_chart(labels: Sequence[str], values: Sequence[Decimal], title: str, unit: str,
                   highlighted: frozenset[int], legend: str, line_at: Decimal | None = None,
-                  line_label: str = "") -> tuple[bytes, bytes]:
+                  line_label: str = "") -> Drawn:
     """Horizontal bars, first row on top (the score ranking; execution rates, with the
-    time elapsed as a dashed line): SVG and PNG. Rows in `highlighted` are drawn in
+    time elapsed as a dashed line). Rows in `highlighted` are drawn in
     the highlight colour, which the legend names."""
     names = [wrap_name(label) for label in labels]
     rows = sum(name.count("\n") + 1 for name in names)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
 
 from .measure import BODY_PT
+
+if TYPE_CHECKING:  # matplotlib, which vector.py needs, is loaded only for summaries
+    from .vector import Vector
 
 
 @dataclass
@@ -78,12 +82,14 @@ HIGHLIGHT_COLOUR = "C0504D"
 
 @dataclass
 class Chart:
-    """A chart as SVG (PDF) and PNG (DOCX), and what it draws for a native chart
-    (XLSX): the values of one column of a table against the labels of another, with a
-    reference line (the time elapsed) and the rows drawn in the highlight colour."""
+    """A chart as vector shapes (the builtin PDF), SVG (WeasyPrint's PDF) and PNG
+    (DOCX), and what it draws for a native chart (XLSX): the values of one column of a
+    table against the labels of another, with a reference line (the time elapsed) and
+    the rows drawn in the highlight colour."""
 
     svg: bytes
     png: bytes
+    vector: Vector
     kind: str  # "column" (vertical bars) or "bar" (horizontal)
     title: str
     table: str
@@ -177,19 +183,27 @@ def parse_table(table: Any) -> Table:
                 col += 1
             cell = _cell(td, row, col)
             grid.cells.append(cell)
-            taken.update((r, c) for r in range(row, row + cell.rowspan)
-                         for c in range(col, col + cell.colspan))
+            if cell.rowspan > 1:  # (a column span only moves this row's column on)
+                taken.update((r, c) for r in range(row + 1, row + cell.rowspan)
+                             for c in range(col, col + cell.colspan))
             col += cell.colspan
-            grid.n_rows = max(grid.n_rows, row + cell.rowspan)
+            if row + cell.rowspan > grid.n_rows:
+                grid.n_rows = row + cell.rowspan
     grid.heads, grid.closing = frozenset(heads), frozenset(closing)
     return grid
 
 
 def _cell(td: Any, row: int, col: int) -> Cell:
-    value = td.get("data-value")
-    return Cell(row, col, int(td.get("rowspan", 1)), int(td.get("colspan", 1)),
-                _text_of(td), frozenset(td.get("class", "").split()),
+    get = td.get
+    value = get("data-value")
+    return Cell(row, col, int(get("rowspan", 1)), int(get("colspan", 1)),
+                _text_of(td), _classes(get("class", "")),
                 Decimal(value) if value is not None else None)
+
+
+@lru_cache(maxsize=64)
+def _classes(attribute: str) -> frozenset[str]:
+    return frozenset(attribute.split())
 
 
 def _text_of(element: Any) -> str:

@@ -85,49 +85,65 @@ def text_em(text: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _units(line: str) -> tuple[float, ...]:
-    """A line as the pieces it may break between, by width in em: a run of Latin letters
-    and digits stays whole (as Word keeps a word), closing punctuation stays with the
-    character before it, any other character stands alone."""
-    units: list[float] = []
+def _pieces(line: str) -> tuple[tuple[str, float], ...]:
+    """A line as the pieces it may break between, with their widths in em: a run of
+    Latin letters and digits stays whole (as Word keeps a word), closing punctuation
+    stays with the character before it, any other character stands alone."""
+    pieces: list[list] = []
     word = False
     get = _EM.get
     for char in line:
         width = get(char, 1.0)
         latin = char.isascii() and char.isalnum()
-        if units and (char in _NO_LINE_START or (latin and word)):
-            units[-1] += width
+        if pieces and (char in _NO_LINE_START or (latin and word)):
+            pieces[-1][0] += char
+            pieces[-1][1] += width
         else:
-            units.append(width)
+            pieces.append([char, width])
         word = latin
-    return tuple(units)
+    return tuple((text, width) for text, width in pieces)
 
 
 @lru_cache(maxsize=8192)
+def break_lines(text: str, width_em: float) -> tuple[str, ...]:
+    """A text as the lines it is printed in when wrapped in a line `width_em` wide: the
+    one place line breaks are decided, for the row heights of every format and for the
+    lines the PDF prints."""
+    width_em += 1e-6  # a text exactly as wide as its line fits it
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line_em(line) <= width_em:
+            lines.append(line)
+            continue
+        current, used = "", 0.0
+        for piece, width in _pieces(line):
+            if used + width > width_em and used > 0:
+                lines.append(current)
+                current, used = "", 0.0
+            if width <= width_em:
+                current += piece
+                used += width
+                continue
+            for char in piece:  # a word wider than the line breaks where it must
+                char_width = _EM.get(char, 1.0)
+                if used + char_width > width_em and used > 0:
+                    lines.append(current)
+                    current, used = "", 0.0
+                current += char
+                used += char_width
+        lines.append(current)
+    return tuple(lines)
+
+
 def lines_of(text: str, width_em: float) -> int:
     """How many lines a text takes when wrapped in a line `width_em` wide."""
-    width_em += 1e-6  # a text exactly as wide as its line fits it
-    count = 0
-    for line in text.split("\n"):
-        count += 1
-        if line_em(line) <= width_em:
-            continue
-        used = 0.0
-        for unit in _units(line):
-            if used + unit > width_em and used > 0:
-                count += 1
-                used = 0.0
-            while unit > width_em:  # a word wider than the line breaks where it must
-                count += 1
-                unit -= width_em
-            used += unit
-    return count
+    return len(break_lines(text, width_em))
 
 
 @lru_cache(maxsize=8192)
 def longest_unit_em(text: str) -> float:
     """The widest piece of a text that cannot break (a word, a character)."""
-    return max((unit for line in text.split("\n") for unit in _units(line)), default=0.0)
+    return max((width for line in text.split("\n") for _, width in _pieces(line)), default=0.0)
 
 
 def cell_extra_mm() -> float:

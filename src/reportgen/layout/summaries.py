@@ -40,8 +40,8 @@ def summary_charts(summary: Summary) -> dict[str, Chart]:
 
     if summary.kind == "selfeval":
         title = "评分等级分布"
-        svg, png = charts.column_chart(list(summary.grades), list(summary.grades.values()), title, "项目数")
-        grades = Chart(svg, png, "column", title, table="grades", labels=0, values=1, width=100)
+        drawn = charts.column_chart(list(summary.grades), list(summary.grades.values()), title, "项目数")
+        grades = Chart(*drawn, "column", title, table="grades", labels=0, values=1, width=100)
         lowest = {id(line) for line in summary.lowest}
         scored = [(line.project, line.total_score, id(line) in lowest) for line in summary.projects
                   if line.total_score is not None]
@@ -62,7 +62,7 @@ def _ranking(rows: list[tuple[str, Decimal, bool]], title: str, unit: str, legen
     from . import charts
 
     highlighted = frozenset(i for i, (_, _, high) in enumerate(rows) if high)
-    svg, png = charts.ranking_chart([name for name, _, _ in rows], [value for _, value, _ in rows],
-                                    title, unit, highlighted, legend, line_at, line_label)
-    return Chart(svg, png, "bar", title, table="ranking", labels=1, values=4, width=100,
+    drawn = charts.ranking_chart([name for name, _, _ in rows], [value for _, value, _ in rows],
+                                 title, unit, highlighted, legend, line_at, line_label)
+    return Chart(*drawn, "bar", title, table="ranking", labels=1, values=4, width=100,
                  line_at=line_at, line_label=line_label, legend=legend, highlighted=highlighted)

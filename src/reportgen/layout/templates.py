@@ -80,6 +80,8 @@ def environment(template_dir: str | None = None) -> jinja2.Environment:
     )
     env.filters.update(number=format_number, count=format_count, signed=format_signed,
                        plain=format_decimal, month=format_month, dec=Decimal)
-    env.globals.update(total_weight=total_weight, funding_labels=FUNDING_LABELS,
+    from .cells import CELLS  # (cells.py uses strip_illegal_xml, from here)
+
+    env.globals.update(CELLS, total_weight=total_weight, funding_labels=FUNDING_LABELS,
                        indicator_rows=indicator_rows)
     return env

@@ -12,7 +12,6 @@ import io
 from pathlib import Path
 from typing import Iterator
 
-from openpyxl import Workbook
 
 from ..entry import INDICATORS, PROJECTS
 from ..errors import InputError
@@ -56,6 +55,8 @@ def iter_entry_csv(path: Path) -> Iterator[FormsResult]:
     if not indicators.is_file():
         yield FormsResult(errors=[InputError(str(path), None, f"no {indicators.name} beside it")])
         return
+    from openpyxl import Workbook  # loaded where a CSV pair is read
+
     workbook = Workbook()
     workbook.active.title = PROJECTS
     workbook.create_sheet(INDICATORS)

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
 
 from ..entry import (INDICATORS, KIND_LABEL, NOTES, PROJECTS, Column, indicator_columns,
                      kind_of_name, project_columns)
@@ -99,6 +98,8 @@ class _Reader:
             if values or (sheet.title, r) in self.bad_rows:
                 for column in columns:
                     if column.required and column.path not in values and (sheet.title, r) not in self.bad_rows:
+                        from openpyxl.utils import get_column_letter
+
                         letter = get_column_letter(next(k for k, c in at.items() if c is column))
                         self.error(sheet.title, r, f"{sheet.title}!{letter}{r}", f"{column.heading} is empty")
                 rows.append((r, values))

@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from openpyxl.utils import column_index_from_string
 
 from ..model import ParseWarning
 from ..rules import execution_rates, funding_score, grade_for
@@ -87,6 +86,8 @@ def scan_sheets(path: Path) -> bool:
     covers, and one range over a whole sheet would never finish); return whether a sheet
     holds a formula (`<f>`), whose values are then not taken on trust (recompute)."""
     formulas = False
+    from openpyxl.utils import column_index_from_string  # openpyxl: loaded where a workbook is read
+
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):

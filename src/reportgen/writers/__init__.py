@@ -1,5 +1,5 @@
-"""Writers: laid-out forms → one file each, PDF (WeasyPrint), DOCX (python-docx) or
-XLSX (openpyxl).
+"""Writers: laid-out forms → one file each, PDF (drawn directly, or through WeasyPrint
+with `--pdf-engine weasyprint`), DOCX, XLSX or HTML.
 
 Every writer takes the forms of one output file (one form, or several with `--combine`)
 and a binary stream, and writes the whole file to it. Writers know nothing of where a
@@ -67,13 +67,55 @@ _FILE_MODE = 0o666 & ~_current_umask()
 _PART = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
 
 
-def write_atomic(path: Path, fmt: str, forms: list[LaidOut]) -> list[str]:
+# The PDF engines: builtin draws the laid-out pages itself (pdf.py); WeasyPrint prints
+# the page template, templates/page.html.j2, with its stylesheet (pdf_weasyprint.py).
+# "auto" is builtin unless the user's template folder has its own page template: a
+# restyled page is printed as restyled.
+PDF_ENGINES = ("auto", "builtin", "weasyprint")
+PAGE_TEMPLATE = "page.html.j2"
+
+
+def pdf_engine_for(requested: str, template_dir: str | None) -> str:
+    """The engine that prints a PDF, "builtin" or "weasyprint", for the engine asked
+    for and the user's template folder."""
+    if requested != "auto":
+        return requested
+    if template_dir and (Path(template_dir) / PAGE_TEMPLATE).is_file():
+        return "weasyprint"
+    return "builtin"
+
+
+def writer_for(fmt: str, pdf_engine: str = "auto", template_dir: str | None = None) -> Writer:
+    """The writer of a format; for PDF, that of the engine chosen."""
+    if fmt == "pdf" and pdf_engine_for(pdf_engine, template_dir) == "weasyprint":
+        from .pdf_weasyprint import write_pdf
+
+        return write_pdf
+    return WRITERS[fmt]
+
+
+def pdf_setup_problems(pdf_engine: str = "auto", template_dir: str | None = None) -> list[str]:
+    """What would make PDF output wrong or slow on this machine, for an engine."""
+    if pdf_engine_for(pdf_engine, template_dir) == "weasyprint":
+        from .pdf_weasyprint import pdf_setup_problems as problems
+
+        return problems()
+    from .pdf_font import FontMissing, face
+
+    try:
+        face()
+    except FontMissing as exc:
+        return [str(exc)]
+    return []
+
+
+def write_atomic(path: Path, fmt: str, forms: list[LaidOut], pdf_engine: str = "auto") -> list[str]:
     """Write forms to path in format fmt: whole into memory, then to a temporary file
     in the same folder, renamed into place when complete. A failure (a full disk,
     say) never leaves a half-written file, and surfaces here, once, not in the
     writer's half-closed zip file. Returns the writer's warnings."""
     buffer = BytesIO()
-    warnings = WRITERS[fmt](forms, buffer) or []
+    warnings = writer_for(fmt, pdf_engine, forms[0].template_dir)(forms, buffer) or []
     write_bytes_atomic(path, buffer.getbuffer())
     return warnings
 

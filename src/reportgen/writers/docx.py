@@ -10,15 +10,8 @@ package of docx_package.py: nothing of another file can be in it.
 """
 from __future__ import annotations
 
-from io import BytesIO
 from typing import BinaryIO
 from xml.sax.saxutils import escape
-
-from docx import Document as open_document
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
-from docx.shared import Mm
 
 from ..layout import Block, Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table
 from ..layout.measure import (BORDER_PT, CELL_PAD_X_MM, CELL_PAD_Y_MM, HEADING_PT, LINE_HEIGHT,
@@ -26,56 +19,89 @@ from ..layout.measure import (BORDER_PT, CELL_PAD_X_MM, CELL_PAD_Y_MM, HEADING_P
                               TITLE_GAP_MM, TITLE_PT, printable)
 from . import file_properties, register
 from .cellstyle import VALIGN, style_of
-from .docx_package import blank_package
+from .docx_package import Package, png_size
 
 _TWIPS_PER_MM = 1440 / 25.4
 _TWIPS_PER_PT = 20
+_EMU_PER_MM = 36000
 FOOTER_PT = 8.0
 
 
 @register("docx")
 def write_docx(forms: list[LaidOut], out: BinaryIO) -> None:
-    doc = open_document(BytesIO(blank_package()))
-    body = doc.element.body
-    previous: Page | None = None
-    for index, form in enumerate(forms):
-        page = form.grid
-        section = doc.sections[0] if index == 0 else doc.add_section(WD_SECTION.NEW_PAGE)
-        _set_page(section, page.orientation)
-        _set_header_and_footer(section, page, previous)
-        _append(body, _paragraph(page.title, TITLE_PT, "center", after_mm=TITLE_GAP_MM))
+    package = Package(file_properties(forms))
+    pages = [form.grid for form in forms]
+    body: list[str] = []
+    for index, page in enumerate(pages):
+        if index:  # the section before ends here: its properties close its last paragraph
+            body.append(f"<w:p><w:pPr>{_section(package, pages, index - 1)}</w:pPr></w:p>")
+        body.append(_paragraph(page.title, TITLE_PT, "center", after_mm=TITLE_GAP_MM))
         if page.subtitle:
-            _append(body, _paragraph(page.subtitle, SUBTITLE_PT, "center", after_mm=SUBTITLE_GAP_MM))
-        for block in page.blocks:
-            _add_block(doc, block, page)
-        previous = page
-    _append(body, _spacer())  # Word wants a paragraph after a table at the end
-    _set_properties(doc, forms)
-    doc.save(out)
+            body.append(_paragraph(page.subtitle, SUBTITLE_PT, "center", after_mm=SUBTITLE_GAP_MM))
+        body.extend(_block(package, block, page) for block in page.blocks)
+    body.append(_spacer())  # Word wants a paragraph after a table at the end
+    body.append(_section(package, pages, len(pages) - 1))
+    package.write(out, "".join(body))
 
 
-def _append(body, xml: str) -> None:
-    """Put a block before the body's last child, the final section's properties."""
-    body.sectPr.addprevious(parse_xml(xml))
+def _section(package: Package, pages: list[Page], index: int) -> str:
+    """The properties of the section of pages[index]: its page, and its header and
+    footer unless the section before has the same (a section without them keeps those
+    before it)."""
+    page, before = pages[index], pages[index - 1] if index else None
+    width, height = PAGE_MM[page.orientation]
+    side, top = MARGIN_MM[page.orientation]
+    refs = ""
+    if before is None or before.header != page.header or before.orientation != page.orientation:
+        left, right = page.header or ("", "")
+        line_width = round(printable(page.orientation).width * _TWIPS_PER_MM)
+        header = package.add_header(_header_line(left, right, line_width))
+        footer = package.add_footer(_page_numbers())
+        refs = (f'<w:headerReference w:type="default" r:id="{header}"/>'
+                f'<w:footerReference w:type="default" r:id="{footer}"/>')
+    orient = ' w:orient="landscape"' if page.orientation == "landscape" else ""
+    return (f'<w:sectPr>{refs}<w:pgSz w:w="{_twips(width)}" w:h="{_twips(height)}"{orient}/>'
+            f'<w:pgMar w:top="{_twips(top)}" w:right="{_twips(side)}" w:bottom="{_twips(top)}" '
+            f'w:left="{_twips(side)}" w:header="{_twips(top / 2)}" w:footer="{_twips(top / 3)}" '
+            'w:gutter="0"/></w:sectPr>')
 
 
-def _add_block(doc, block: Block, page: Page) -> None:
-    body = doc.element.body
+def _twips(mm: float) -> int:
+    return round(mm * _TWIPS_PER_MM)
+
+
+def _block(package: Package, block: Block, page: Page) -> str:
     if isinstance(block, Table):
-        _append(body, table_xml(block, page))
-    elif isinstance(block, Heading):
-        _append(body, _paragraph(block.text, HEADING_PT, "left", before_mm=4, after_mm=2, keep_next=True))
-    elif isinstance(block, Note):
+        return table_xml(block, page)
+    if isinstance(block, Heading):
+        return _paragraph(block.text, HEADING_PT, "left", before_mm=4, after_mm=2, keep_next=True)
+    if isinstance(block, Note):
         if block.kind == "signoff":
-            _append(body, _paragraph(block.text, page.font_size, "left", before_mm=8))
-        else:
-            _append(body, _paragraph(block.text, NOTE_PT, "left", after_mm=2))
-    elif isinstance(block, Chart):
-        width = Mm(printable(page.orientation).width * block.width / 100)
-        doc.add_picture(BytesIO(block.png), width=width)
-        doc.paragraphs[-1].alignment = 1  # centre
-    elif isinstance(block, PageBreak):
-        _append(body, _spacer(page_break=True))
+            return _paragraph(block.text, page.font_size, "left", before_mm=8)
+        return _paragraph(block.text, NOTE_PT, "left", after_mm=2)
+    if isinstance(block, Chart):
+        return _picture(package, block, page)
+    assert isinstance(block, PageBreak)
+    return _spacer(page_break=True)
+
+
+def _picture(package: Package, chart: Chart, page: Page) -> str:
+    """A chart as an inline picture, centred, as wide as the layout has it."""
+    rel, number = package.add_image(chart.png)
+    pixels_wide, pixels_high = png_size(chart.png)
+    cx = round(printable(page.orientation).width * chart.width / 100 * _EMU_PER_MM)
+    cy = round(cx * pixels_high / pixels_wide)
+    name = escape(chart.title, {'"': "&quot;"})
+    return ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
+            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="Picture {number}" descr="{name}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{number}" name="chart{number}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>")
 
 
 def _paragraph(text: str, size: float, align: str, before_mm: float = 0, after_mm: float = 0,
@@ -84,14 +110,14 @@ def _paragraph(text: str, size: float, align: str, before_mm: float = 0, after_m
                f'w:after="{round(after_mm * _TWIPS_PER_MM)}" '
                f'w:line="{round(size * LINE_HEIGHT * _TWIPS_PER_PT)}" w:lineRule="exact"/>')
     keep = "<w:keepNext/>" if keep_next else ""
-    return (f"<w:p {nsdecls('w')}><w:pPr>{keep}{spacing}<w:jc w:val=\"{align}\"/></w:pPr>"
+    return (f"<w:p><w:pPr>{keep}{spacing}<w:jc w:val=\"{align}\"/></w:pPr>"
             f"{_runs(text, size)}</w:p>")
 
 
 def _spacer(page_break: bool = False) -> str:
     """A paragraph of 1 pt: between two tables (Word would join them), or at the end."""
     pagebreak = "<w:pageBreakBefore/>" if page_break else ""
-    return (f"<w:p {nsdecls('w')}><w:pPr>{pagebreak}<w:spacing w:after=\"0\" w:line=\"20\" "
+    return (f"<w:p><w:pPr>{pagebreak}<w:spacing w:after=\"0\" w:line=\"20\" "
             'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
 
 
@@ -99,38 +125,6 @@ def _runs(text: str, size: float) -> str:
     props = f'<w:rPr><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
     return "".join(f'<w:r>{props}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
                    for i, line in enumerate(text.split("\n")) if line or i)
-
-
-def _set_page(section, orientation: str) -> None:
-    landscape = orientation == "landscape"
-    width, height = PAGE_MM[orientation]
-    side, top = MARGIN_MM[orientation]
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(width), Mm(height)
-    section.left_margin = section.right_margin = Mm(side)
-    section.top_margin = section.bottom_margin = Mm(top)
-    section.header_distance, section.footer_distance = Mm(top / 2), Mm(top / 3)
-
-
-def _set_header_and_footer(section, page: Page, previous: Page | None) -> None:
-    """第N页 共M页 under every page; the running header (a summary's department and
-    date) above. A section like the one before it keeps that one's."""
-    if previous is not None and previous.header == page.header and previous.orientation == page.orientation:
-        return
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    _replace_content(footer._element, _page_numbers())
-    header = section.header
-    header.is_linked_to_previous = False
-    width = round(printable(page.orientation).width * _TWIPS_PER_MM)
-    left, right = page.header or ("", "")
-    _replace_content(header._element, _header_line(left, right, width))
-
-
-def _replace_content(part_element, xml: str) -> None:
-    for child in list(part_element):
-        part_element.remove(child)
-    part_element.append(parse_xml(xml))
 
 
 def _small_run(text: str) -> str:
@@ -143,7 +137,7 @@ def _field(instruction: str) -> str:
 
 
 def _page_numbers() -> str:
-    return (f"<w:p {nsdecls('w')}><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+    return (f"<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
             f"{_small_run('第 ')}{_field('PAGE')}{_small_run(' 页 共 ')}{_field('NUMPAGES')}"
             f"{_small_run(' 页')}</w:p>")
 
@@ -151,18 +145,8 @@ def _page_numbers() -> str:
 def _header_line(left: str, right: str, width_twips: int) -> str:
     tabs = f'<w:tabs><w:tab w:val="right" w:pos="{width_twips}"/></w:tabs>'
     tab = "<w:r><w:tab/></w:r>" if right else ""
-    return (f"<w:p {nsdecls('w')}><w:pPr>{tabs}</w:pPr>{_small_run(left) if left else ''}"
+    return (f"<w:p><w:pPr>{tabs}</w:pPr>{_small_run(left) if left else ''}"
             f"{tab}{_small_run(right) if right else ''}</w:p>")
-
-
-def _set_properties(doc, forms: list[LaidOut]) -> None:
-    """Title, subject, author and dates of the file (File › Properties in Word)."""
-    info, props = file_properties(forms), doc.core_properties
-    props.title, props.subject = info.title, info.subject
-    props.author = props.last_modified_by = info.author
-    props.created = props.modified = info.created
-    props.language = "zh-CN"
-    props.revision = 1
 
 
 # ---------------------------------------------------------------- tables
@@ -185,7 +169,7 @@ def table_xml(table: Table, page: Page) -> str:
     """Given a table grid and its page, return a <w:tbl> with its spans, widths,
     borders and heading rows, in the page's font size."""
     widths = _column_twips(table, page.orientation)
-    parts = [f"<w:tbl {nsdecls('w')}>", _TABLE_PROPERTIES, "<w:tblGrid>"]
+    parts = ["<w:tbl>", _TABLE_PROPERTIES, "<w:tblGrid>"]
     parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     parts.append("</w:tblGrid>")
     leading = 0

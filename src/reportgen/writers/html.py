@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from ..layout import LaidOut, package_dir
 from . import register
-from .pdf import page_html
+from .pdf_weasyprint import page_html
 
 
 @register("html")
