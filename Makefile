@@ -3,16 +3,19 @@
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
-# fonts-noto-cjk: Chinese glyphs; libharfbuzz-subset0: fast font subsetting in
-# WeasyPrint (12 s a page without it); fontconfig: fc-list/fc-query, how reportgen and
+# fonts-noto-cjk: Chinese glyphs (the builtin PDF engine embeds Noto Serif CJK SC);
+# libharfbuzz-subset0: fast font subsetting in the WeasyPrint engine (12 s a page
+# without it); fontconfig: fc-list/fc-query, how reportgen and
 # the tests find the CJK face; poppler-utils: pdftotext/pdftoppm/pdffonts
 # for the tests.
 APT_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 poppler-utils
-# LibreOffice converts old .doc/.xls inputs and, in the tests, re-saves outputs as another
-# office suite would; any soffice will do, else the headless build is installed.
+# LibreOffice converts old .doc/.xls inputs, re-saves outputs in the tests as another
+# office suite would, and is what bench/compare.py measures the PDF against: `make test`
+# and `make bench` install its headless build where no soffice is found (`make demo`
+# does not need it).
 OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
 
-.PHONY: demo test bench bench-parse system-packages clean
+.PHONY: demo test bench bench-parse system-packages office-packages clean
 
 demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen render samples/*.yaml -o out
@@ -20,11 +23,15 @@ demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen template entry -o out/entry-自评表.xlsx --kind selfeval
 	$(BIN)/reportgen derive selfeval tests/data/seeds/001_39c054e521c71c91.txt -o out/derived
 
-test: $(VENV)/.installed system-packages
+test: $(VENV)/.installed system-packages office-packages
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed system-packages
+# Render speed per format, the PDF against LibreOffice on the same forms (which this
+# target installs), and peak memory for 1,000 and 10,000 forms. About 10 minutes.
+bench: $(VENV)/.installed system-packages office-packages
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/compare.py
+	$(BIN)/python bench/memory.py -n 1000,10000
 
 bench-parse: $(VENV)/.installed
 	$(BIN)/python bench/parse.py
@@ -40,13 +47,20 @@ system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
-	command -v soffice >/dev/null || missing="$$missing $(OFFICE_PACKAGES)"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
 	  echo "reportgen needs these system packages; run:  sudo apt-get install$$missing"; \
+	fi
+
+office-packages:
+	@command -v soffice >/dev/null && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; \
+	else \
+	  echo "the tests and the benchmark use LibreOffice; run:  sudo apt-get install $(OFFICE_PACKAGES)"; \
 	fi
 
 clean:

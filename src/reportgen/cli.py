@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 import yaml
 
@@ -32,9 +32,10 @@ from .readers import READERS, ReadResult, iter_file, read_file
 from .readers.forms import FormsResult
 from .render import RenderJob, default_workers, run_jobs
 from .rules import Rules, load_rules, with_grade
-from .summary import collect, cross_year_of, summaries_of
-from .writers import (PDF_ENGINES, WRITERS, pdf_setup_problems, remove_partial_files, remove_stale_parts,
-                      write_atomic, write_bytes_atomic)
+from .cluster import map_ordered
+from .summary import Collection, Entry, collect, cross_year_of, entry_of, summaries_of
+from .writers import (PDF_ENGINES, WRITERS, is_url, pdf_setup_problems, remove_partial_files, remove_stale_parts,
+                      write_atomic, write_bytes_atomic, write_output)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + the signal, as shells report them
@@ -57,17 +58,51 @@ class Batch:
         return EXIT_FAILED if self.failures else EXIT_OK
 
 
+@dataclass(frozen=True)
+class PartReport:
+    """What reading one part of an input gave, less its documents: what a cluster's
+    worker sends back with what it made of them."""
+
+    path: Path
+    errors: tuple[str, ...]
+    warnings: tuple[ParseWarning, ...]
+    documents: int
+
+
+def _report_of(path: Path, part: ReadResult) -> PartReport:
+    return PartReport(path, tuple(map(str, part.errors)), tuple(_warnings_of(part)), len(part.documents))
+
+
+def _show(report: PartReport, batch: Batch, stderr: TextIO) -> None:
+    """Report a part's errors and warnings, and count its documents."""
+    for error in report.errors:
+        batch.fail(error, stderr)
+    for warning in report.warnings:
+        _print_warning(report.path, warning, stderr)
+    batch.documents += report.documents
+
+
 def _parts(paths: Sequence[Path], batch: Batch, stderr: TextIO) -> Iterator[tuple[Path, ReadResult]]:
     """Every input, part by part as it is read (a dump form by form, so that no input
     is ever held whole): the errors and warnings of each part reported as it comes."""
     for path in paths:
         for part in iter_file(path):
-            for error in part.errors:
-                batch.fail(str(error), stderr)
-            for warning in _warnings_of(part):
-                _print_warning(path, warning, stderr)
-            batch.documents += len(part.documents)
+            _show(_report_of(path, part), batch, stderr)
             yield path, part
+
+
+def _on_cluster(function: Callable[[tuple], list[tuple[PartReport, list]]], paths: Sequence[Path],
+                options: tuple, address: str, batch: Batch, stderr: TextIO) -> Iterator:
+    """Run function((path, *options)) for each input on the cluster's workers (reading
+    and checking there), and yield what each part gave, its report shown as it comes;
+    an input whose worker failed is an error, and the batch goes on."""
+    for path, future in zip(paths, map_ordered(function, [(path, *options) for path in paths], address)):
+        if future.exception() is not None:
+            batch.fail(f"{path}: not read: the worker reading it failed ({future.exception()})", stderr)
+            continue
+        for report, made in future.result():
+            _show(report, batch, stderr)
+            yield from made
 
 
 def _documents(parts: Iterable[tuple[Path, ReadResult]]) -> Iterator[Document]:
@@ -133,11 +168,11 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     outdir = _output_dir(args.output)
     names = NameBook()
     groups = _groups([Path(p) for p in args.inputs], args.combine, batch, rules, stderr)
-    jobs = (RenderJob(stem, docs, {fmt: outdir / names.claim(stem, fmt) for fmt in formats},
+    jobs = (RenderJob(stem, docs, {fmt: _inside(outdir, names.claim(stem, fmt)) for fmt in formats},
                       templates, args.author, args.pdf_engine)
             for stem, docs in groups)
     progress = Progress(None, stderr)
-    for job, outcomes in run_jobs(jobs, args.jobs or default_workers()):
+    for job, outcomes in run_jobs(jobs, args.jobs or default_workers(), args.cluster):
         for outcome in outcomes:
             for warning in outcome.warnings:
                 print(safe(f"{outcome.path}: warning: {warning}"), file=stderr)
@@ -151,9 +186,12 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
     return batch.exit_status()
 
 
-def _output_dir(name: str) -> Path:
-    """The output folder, made if need be; a path that cannot be one is a ReportgenError."""
-    outdir = Path(name)
+def _output_dir(name: str) -> Path | str:
+    """The output folder, made if need be, or a URL (s3://bucket/forms/); a path that
+    cannot be a folder is a ReportgenError."""
+    if is_url(name):
+        return name.rstrip("/") + "/"
+    outdir = Path(name.removeprefix("file://"))
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -162,6 +200,11 @@ def _output_dir(name: str) -> Path:
         raise ReportgenError(f"{outdir}: cannot make the output folder: {exc.strerror or exc}") from None
     remove_stale_parts(outdir)  # what an earlier run, killed, left behind
     return outdir
+
+
+def _inside(outdir: Path | str, name: str) -> Path | str:
+    """A file's place in the output folder or under the output URL."""
+    return outdir / name if isinstance(outdir, Path) else outdir + name
 
 
 def _template_dir(name: str | None) -> str | None:
@@ -253,7 +296,13 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
     outdir = _output_dir(args.output)
-    gathered = collect(_documents(_parts([Path(p) for p in args.inputs], batch, stderr)), args.by, rules)
+    paths = [Path(p) for p in args.inputs]
+    gathered = Collection()
+    if args.cluster:
+        for entry in _on_cluster(_summary_entries, paths, (args.by, rules), args.cluster, batch, stderr):
+            gathered.add(entry)
+    else:
+        gathered = collect(_documents(_parts(paths, batch, stderr)), args.by, rules)
     pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
              for s in summaries_of(gathered, rules)]
     several_years = cross_year_of(gathered)
@@ -268,7 +317,7 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     for stem, page in laid_out:
         for fmt in formats:
             progress.step(f"{stem}.{fmt}")
-            path = outdir / names.claim(stem, fmt)
+            path = _inside(outdir, names.claim(stem, fmt))
             try:
                 for warning in write_atomic(path, fmt, [page], args.pdf_engine):
                     print(safe(f"{path}: warning: {warning}"), file=stderr)
@@ -287,11 +336,18 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     batch = Batch()
     counts: Counter[str] = Counter()
 
+    def found() -> Iterator[Finding]:
+        paths = [Path(p) for p in args.inputs]
+        if args.cluster:
+            yield from _on_cluster(_file_findings, paths, (rules,), args.cluster, batch, stderr)
+        else:
+            for path, part in _parts(paths, batch, stderr):
+                yield from _findings_of(path, part, rules)
+
     def counted() -> Iterator[Finding]:  # findings as the inputs are read, counted
-        for path, part in _parts([Path(p) for p in args.inputs], batch, stderr):
-            for finding in _findings_of(path, part, rules):
-                counts[finding.severity] += 1
-                yield finding
+        for finding in found():
+            counts[finding.severity] += 1
+            yield finding
 
     if args.format == "json":
         write_json_list((asdict(f) for f in counted()), stdout)
@@ -305,6 +361,19 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if batch.failures:
         return EXIT_FAILED
     return EXIT_FINDINGS if counts["error"] else EXIT_OK
+
+
+def _file_findings(task: tuple[Path, Rules]) -> list[tuple[PartReport, list[Finding]]]:
+    """On a cluster's worker: an input read and its documents checked, part by part."""
+    path, rules = task
+    return [(_report_of(path, part), _findings_of(path, part, rules)) for part in iter_file(path)]
+
+
+def _summary_entries(task: tuple[Path, str, Rules]) -> list[tuple[PartReport, list[Entry]]]:
+    """On a cluster's worker: an input read and each document made its summary line."""
+    path, by, rules = task
+    return [(_report_of(path, part), [entry_of(doc, by, rules) for doc in part.documents])
+            for part in iter_file(path)]
 
 
 def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
@@ -391,17 +460,17 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
             from .writers.fill_form import prefilled_form_bytes
             names = NameBook()
             for doc in derived:
-                target = outdir / names.claim(document_stem(doc), "xlsx")
-                write_bytes_atomic(target, prefilled_form_bytes(doc, rules))
+                target = _inside(outdir, names.claim(document_stem(doc), "xlsx"))
+                write_output(target, prefilled_form_bytes(doc, rules))
             made += len(derived)
             print(safe(f"{outdir}: {len(derived)} {KIND_NAMES[args.into]} to fill in, a form each"), file=stderr)
             continue
-        target = outdir / f"{path.stem}-{KIND_NAMES[args.into]}.{args.to}"
+        target = _inside(outdir, f"{path.stem}-{KIND_NAMES[args.into]}.{args.to}")
         if args.to == "xlsx":
-            write_bytes_atomic(target, entry_bytes(args.into, rules, derived))
+            write_output(target, entry_bytes(args.into, rules, derived))
         else:
             data = [document_to_dict(doc) for doc in derived]
-            write_bytes_atomic(target, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"))
+            write_output(target, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"))
         made += len(derived)
         print(safe(f"{target}: {len(derived)} {KIND_NAMES[args.into]} to fill in"), file=stderr)
     return EXIT_FAILED if failures else EXIT_OK
@@ -434,6 +503,12 @@ def _month(text: str) -> str:
 
 
 # ---------------------------------------------------------------- entry point
+
+def _cluster_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--cluster", metavar="ADDRESS",
+                        help=f"{what} on the workers of a Dask cluster (e.g. tcp://10.0.0.5:8786) "
+                             "instead of local processes; see docs/scale.md")
+
 
 def _pdf_engine_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf-engine", choices=PDF_ENGINES, default=PDF_ENGINES[0],
@@ -469,6 +544,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", default="reportgen", metavar="NAME",
                    help="the author named in the files' properties (default: reportgen)")
     _pdf_engine_option(p)
+    _cluster_option(p, "lay out and write the files")
 
     p = commands.add_parser(
         "summary", help="department summaries: rankings, grades, totals, risks, charts",
@@ -486,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", default="reportgen", metavar="NAME",
                    help="the author named in the files' properties (default: reportgen)")
     _pdf_engine_option(p)
+    _cluster_option(p, "read and check each input")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
     p.add_argument("--templates", metavar="DIR",
                    help="folder of your own templates, looked up before the shipped ones")
@@ -499,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+    _cluster_option(p, "read and check each input")
 
     p = commands.add_parser(
         "template", help="workbooks to fill in Excel: the entry workbook, or one project's form",

@@ -3,7 +3,9 @@
 A job is one output file per format for a group of documents (one document, or all the
 documents of an input with --combine). `render_job` chains the stages for one job;
 `run_jobs` runs a batch, in a pool of worker processes when there is more than one core
-and more than one job, since layout and writing are CPU-bound Python.
+and more than one job, since layout and writing are CPU-bound Python, or on the workers
+of a Dask cluster (`--cluster`, cluster.py). Either way a job whose worker died is
+reported as failed, file by file, never lost.
 """
 from __future__ import annotations
 
@@ -11,11 +13,11 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .layout import layout_document
 from .model import Document
@@ -26,7 +28,7 @@ from .writers import remove_partial_files, write_atomic
 class RenderJob:
     stem: str
     documents: list[Document]
-    outputs: dict[str, Path]  # format → the file to write
+    outputs: dict[str, Path | str]  # format → the file to write (a path, or a URL: writers.write_output)
     template_dir: str | None = None
     author: str = "reportgen"  # named in the files' properties
     pdf_engine: str = "auto"  # writers.PDF_ENGINES
@@ -34,7 +36,7 @@ class RenderJob:
 
 @dataclass(frozen=True)
 class Outcome:
-    path: Path
+    path: Path | str
     error: str | None = None  # None: written
     warnings: tuple[str, ...] = ()
 
@@ -61,43 +63,77 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_jobs(jobs: Iterable[RenderJob], workers: int) -> Iterator[tuple[RenderJob, list[Outcome]]]:
-    """Run jobs with up to `workers` processes, yielding each job with its outcomes as it
-    finishes (in order when run in this process). Jobs are taken as they come, a few
-    per worker ahead, so a batch read as it goes is never held whole. Stopped (Ctrl-C,
-    SIGTERM), it ends its workers before passing the interruption on; what was written
-    stays."""
+def run_jobs(jobs: Iterable[RenderJob], workers: int,
+             cluster: str | None = None) -> Iterator[tuple[RenderJob, list[Outcome]]]:
+    """Run jobs with up to `workers` processes, or on the Dask cluster at the address
+    `cluster`, yielding each job with its outcomes as it finishes (in order when run
+    in this process). Jobs are taken as they come, a few per worker ahead, so a batch
+    read as it goes is never held whole. Stopped (Ctrl-C, SIGTERM), it ends its
+    workers before passing the interruption on; what was written stays."""
     queue = iter(jobs)
+    if cluster is not None:
+        from .cluster import cluster_executor
+
+        executor, slots = cluster_executor(cluster)
+        yield from _run_on(executor, queue, slots, lambda: executor)
+        return
     first = list(islice(queue, 2))
     if workers <= 1 or len(first) <= 1:  # one job: not worth starting a worker
         for job in chain(first, queue):
             yield job, render_job(job)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started, initargs=(os.getpid(),))
+    pools: list[ProcessPoolExecutor] = []
+
+    def new_pool() -> ProcessPoolExecutor:  # again after a worker was killed: the pool is broken then
+        pools.append(ProcessPoolExecutor(max_workers=workers, initializer=_worker_started,
+                                         initargs=(os.getpid(),)))
+        return pools[-1]
+
     try:
-        pending: dict[Future, RenderJob] = {}
-        for job in chain(first, queue):
-            pending[pool.submit(render_job, job)] = job
-            while len(pending) >= AHEAD_PER_WORKER * workers:
-                yield from _finished(pending)
-        while pending:
-            yield from _finished(pending)
+        yield from _run_on(new_pool(), chain(first, queue), workers, new_pool)
     except BaseException:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()  # SIGTERM: the worker removes its temporary file and ends
-        pool.shutdown(wait=False, cancel_futures=True)
+        for pool in pools:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()  # SIGTERM: the worker removes its temporary file and ends
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.shutdown()
+    for pool in pools:
+        pool.shutdown()
 
 
 AHEAD_PER_WORKER = 4
+
+
+def _run_on(executor: Executor, jobs: Iterator[RenderJob], slots: int,
+            replacement: Callable[[], Executor]) -> Iterator[tuple[RenderJob, list[Outcome]]]:
+    """Keep `slots` × AHEAD_PER_WORKER jobs submitted to the executor, yielding each as
+    it finishes. A job that cannot run (its worker killed, the pool broken by it)
+    comes back with an error for each of its files; a broken pool is replaced by
+    `replacement()` and the batch goes on."""
+    pending: dict[Future, RenderJob] = {}
+    for job in jobs:
+        try:
+            pending[executor.submit(render_job, job)] = job
+        except BrokenExecutor:
+            executor = replacement()
+            pending[executor.submit(render_job, job)] = job
+        while len(pending) >= AHEAD_PER_WORKER * slots:
+            yield from _finished(pending)
+    while pending:
+        yield from _finished(pending)
 
 
 def _finished(pending: dict[Future, RenderJob]) -> Iterator[tuple[RenderJob, list[Outcome]]]:
     """Wait for at least one job to finish; yield those finished, and forget them."""
     done, _ = wait(pending, return_when=FIRST_COMPLETED)
     for future in done:
-        yield pending.pop(future), future.result()
+        job = pending.pop(future)
+        try:
+            yield job, future.result()
+        except Exception as exc:  # the worker died (killed, out of memory), or the job could not travel
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            yield job, [Outcome(path, f"not written: the worker rendering {job.stem} failed ({reason})")
+                        for path in job.outputs.values()]
 
 
 def _worker_started(parent: int) -> None:

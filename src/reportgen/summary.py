@@ -95,6 +95,26 @@ def group_key(doc: Document, by: str) -> str:
     return _COLLECTED.sub("", name) or "（未填写）"
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What a summary keeps of one document: its line, where it is summarised, and the
+    time elapsed of a 跟踪表's period. Small: on a cluster, it is what a worker sends back
+    of a form."""
+
+    key: tuple[str, int, str]  # (group, year, kind)
+    project: str
+    line: ProjectLine
+    elapsed: Decimal | None
+
+
+def entry_of(doc: Document, by: str = "department", rules: Rules = DEFAULT_RULES) -> Entry:
+    """Given a document, return its summary line, with the findings of `reportgen check`."""
+    line = _line(doc, rules)
+    line.findings = sum(f.severity != "info" for f in check_document(doc, rules))
+    return Entry((group_key(doc, by), doc.year, doc.kind), doc.project, line,
+                 time_elapsed(doc.period) if doc.period else None)
+
+
 @dataclass
 class Collection:
     """What summaries need of a stream of documents, gathered in one pass: a line per
@@ -105,18 +125,19 @@ class Collection:
     projects: dict[str, list[tuple[int, str, ProjectLine]]] = field(default_factory=lambda: defaultdict(list))
     elapsed: dict[tuple[str, int, str], Decimal] = field(default_factory=dict)  # tracking: the first period's
 
+    def add(self, entry: Entry) -> None:
+        _, year, kind = entry.key
+        self.groups[entry.key].append(entry.line)
+        self.projects[entry.project].append((year, kind, entry.line))
+        if entry.elapsed is not None and entry.key not in self.elapsed:
+            self.elapsed[entry.key] = entry.elapsed
+
 
 def collect(documents: Iterable[Document], by: str = "department", rules: Rules = DEFAULT_RULES) -> Collection:
     """Given documents, return their lines, with the findings of `reportgen check`."""
     gathered = Collection()
     for doc in documents:
-        key = (group_key(doc, by), doc.year, doc.kind)
-        line = _line(doc, rules)
-        line.findings = sum(f.severity != "info" for f in check_document(doc, rules))
-        gathered.groups[key].append(line)
-        gathered.projects[doc.project].append((doc.year, doc.kind, line))
-        if doc.period and key not in gathered.elapsed:
-            gathered.elapsed[key] = time_elapsed(doc.period)
+        gathered.add(entry_of(doc, by, rules))
     return gathered
 
 

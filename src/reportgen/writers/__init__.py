@@ -109,15 +109,36 @@ def pdf_setup_problems(pdf_engine: str = "auto", template_dir: str | None = None
     return []
 
 
-def write_atomic(path: Path, fmt: str, forms: list[LaidOut], pdf_engine: str = "auto") -> list[str]:
+def write_atomic(path: Path | str, fmt: str, forms: list[LaidOut], pdf_engine: str = "auto") -> list[str]:
     """Write forms to path in format fmt: whole into memory, then to a temporary file
     in the same folder, renamed into place when complete. A failure (a full disk,
     say) never leaves a half-written file, and surfaces here, once, not in the
-    writer's half-closed zip file. Returns the writer's warnings."""
+    writer's half-closed zip file. Returns the writer's warnings. A path may be a URL
+    (s3://bucket/forms/x.pdf …): see `write_output`."""
     buffer = BytesIO()
     warnings = writer_for(fmt, pdf_engine, forms[0].template_dir)(forms, buffer) or []
-    write_bytes_atomic(path, buffer.getbuffer())
+    write_output(path, buffer.getbuffer())
     return warnings
+
+
+def is_url(target: Path | str) -> bool:
+    """Whether an output names a place fsspec reaches (s3://, gs://, memory:// …) rather
+    than a path on this machine."""
+    return isinstance(target, str) and "://" in target and not target.startswith("file://")
+
+
+def write_output(target: Path | str, data: bytes | memoryview) -> None:
+    """Write a whole file to a path (through a temporary file, renamed) or to a URL
+    through fsspec, in one put: an object store shows the object only once it is
+    complete, so neither leaves half a file."""
+    if not is_url(target):
+        local = str(target).removeprefix("file://")
+        write_bytes_atomic(Path(local), data)
+        return
+    import fsspec  # reportgen[cluster]: loaded only for URLs
+
+    with fsspec.open(str(target), "wb") as out:
+        out.write(data)
 
 
 def write_bytes_atomic(path: Path, data: bytes | memoryview) -> None:
