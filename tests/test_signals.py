@@ -19,7 +19,7 @@ from reportgen.readers import read_file
 EXE = Path(sys.executable).with_name("reportgen")
 
 
-def batch_file(tmp_path: Path, count: int = 200) -> Path:
+def batch_file(tmp_path: Path, count: int = 2000) -> Path:  # a few seconds of PDFs
     base = document_to_dict(read_file(SAMPLES[0]).documents[0])
     docs = [dict(base, project=f"{base['project']}{i}") for i in range(count)]
     path = tmp_path / "batch.json"

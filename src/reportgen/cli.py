@@ -172,15 +172,22 @@ def render(args: argparse.Namespace, stderr: TextIO) -> int:
                       templates, args.author, args.pdf_engine)
             for stem, docs in groups)
     progress = Progress(None, stderr)
-    for job, outcomes in run_jobs(jobs, args.jobs or default_workers(), args.cluster):
-        for outcome in outcomes:
-            for warning in outcome.warnings:
-                print(safe(f"{outcome.path}: warning: {warning}"), file=stderr)
-            if outcome.error:
-                batch.fail(f"{outcome.path}: {outcome.error}", stderr)
-            else:
-                batch.files += 1
-        progress.step(job.stem, len(outcomes))
+    running = run_jobs(jobs, args.jobs or default_workers(), args.cluster)
+    try:
+        for job, outcomes in running:
+            for outcome in outcomes:
+                for warning in outcome.warnings:
+                    print(safe(f"{outcome.path}: warning: {warning}"), file=stderr)
+                if outcome.error:
+                    batch.fail(f"{outcome.path}: {outcome.error}", stderr)
+                else:
+                    batch.files += 1
+            progress.step(job.stem, len(outcomes))
+    except BaseException:  # stopped: the workers are ended first, then what they left is removed
+        running.close()
+        if isinstance(outdir, Path):
+            remove_stale_parts(outdir)
+        raise
     progress.close()
     _summary(batch, stderr, f"{batch.files} files written to {outdir}")
     return batch.exit_status()

@@ -92,10 +92,13 @@ def run_jobs(jobs: Iterable[RenderJob], workers: int,
     try:
         yield from _run_on(new_pool(), chain(first, queue), workers, new_pool)
     except BaseException:
+        processes = [p for pool in pools for p in list((getattr(pool, "_processes", None) or {}).values())]
+        for process in processes:
+            process.terminate()  # SIGTERM: the worker removes its temporary file and ends
         for pool in pools:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()  # SIGTERM: the worker removes its temporary file and ends
             pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=2)  # ended: what it left is seen as stale (cli.render removes it)
         raise
     for pool in pools:
         pool.shutdown()

@@ -106,12 +106,13 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
 
 
 def _damaged() -> tuple[type[BaseException], ...]:
-    """What openpyxl and its zip and XML layers raise for a damaged file."""
+    """What openpyxl and its zip and XML layers raise for a damaged file (OSError: a
+    member's offset past the file's end, which zipfile seeks to)."""
     from xml.etree.ElementTree import ParseError
 
     from lxml.etree import LxmlError
     return (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, IndexError,
-            AttributeError, NotImplementedError, ParseError, LxmlError)
+            AttributeError, NotImplementedError, ParseError, LxmlError, OSError)
 
 
 @register(".xlsx", ".xlsm")

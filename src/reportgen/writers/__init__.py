@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import signal
 import tempfile
 from dataclasses import dataclass
 from io import BytesIO
@@ -144,8 +145,14 @@ def write_output(target: Path | str, data: bytes | memoryview) -> None:
 def write_bytes_atomic(path: Path, data: bytes | memoryview) -> None:
     """Write data to path through a temporary file in the same folder, renamed into
     place when complete: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
-    _IN_PROGRESS.add(tmp)
+    # A stop signal between the file's creation and its entry in _IN_PROGRESS would
+    # leave it behind: the two happen with SIGINT and SIGTERM held back.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
+        _IN_PROGRESS.add(tmp)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

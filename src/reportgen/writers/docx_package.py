@@ -9,29 +9,23 @@ language zh-CN for East-Asian text.
 from __future__ import annotations
 
 import struct
-import zipfile
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from .. import __version__
 from ..layout.measure import BODY_PT
 from . import FileProperties
+from .ooxml import HEAD as _HEAD, core_properties, write_zip
 from .cellstyle import BODY_FONT, LATIN_FONT
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _NAMESPACES = f'xmlns:w="{_W}" xmlns:r="{_R}" xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}"'
-# zlib level of the parts: level 1 makes a form's file a tenth larger and takes a third
-# of level 6's time
-COMPRESSION = 1
-
 _STYLES = (
     f'<w:styles xmlns:w="{_W}"><w:docDefaults><w:rPrDefault><w:rPr>'
     f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:cs="{LATIN_FONT}" w:eastAsia="{BODY_FONT}"/>'
@@ -58,21 +52,6 @@ _PACKAGE_RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
     f'<Relationship Id="rId3" Type="{_R}/extended-properties" Target="docProps/app.xml"/>'
     "</Relationships>")
-
-
-def _core(info: FileProperties) -> str:
-    """Title, subject, author and dates of the file (File › Properties in Word)."""
-    when = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    return ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{escape(info.title)}</dc:title><dc:subject>{escape(info.subject)}</dc:subject>"
-            f"<dc:creator>{escape(info.author)}</dc:creator><cp:lastModifiedBy>{escape(info.author)}</cp:lastModifiedBy>"
-            "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
-            "</cp:coreProperties>")
 
 
 class Package:
@@ -122,21 +101,12 @@ class Package:
                           for i, (kind, target) in enumerate(self.rels, 1))
                 + "</Relationships>")
         document = f"<w:document {_NAMESPACES}><w:body>{body}</w:body></w:document>"
-        stamp = self.info.created.timetuple()[:6]  # the file's parts dated as the file
-
-        def part(name: str) -> zipfile.ZipInfo:
-            info = zipfile.ZipInfo(name, stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            return info
-
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as package:
-            for name, xml in (("[Content_Types].xml", types), ("_rels/.rels", _PACKAGE_RELS),
-                              ("word/document.xml", document), ("word/_rels/document.xml.rels", rels),
-                              ("word/styles.xml", _STYLES), ("word/settings.xml", _SETTINGS),
-                              ("docProps/core.xml", _core(self.info)), ("docProps/app.xml", _APP)):
-                package.writestr(part(name), (_HEAD + xml).encode("utf-8"))
-            for name, _, data in self.parts:
-                package.writestr(part(name), data)
+        write_zip(out, [("[Content_Types].xml", types, False), ("_rels/.rels", _PACKAGE_RELS, True),
+                        ("word/document.xml", document, False), ("word/_rels/document.xml.rels", rels, False),
+                        ("word/styles.xml", _STYLES, True), ("word/settings.xml", _SETTINGS, True),
+                        ("docProps/core.xml", core_properties(self.info), False), ("docProps/app.xml", _APP, True),
+                        *((name, data, False) for name, _, data in self.parts)],
+                  self.info.created.timetuple()[:6])  # the parts dated as the file
 
 
 def png_size(png: bytes) -> tuple[int, int]:
