@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 from .layout import layout_document
 from .model import Document
@@ -64,7 +64,7 @@ def default_workers() -> int:
 
 
 def run_jobs(jobs: Iterable[RenderJob], workers: int,
-             cluster: str | None = None) -> Iterator[tuple[RenderJob, list[Outcome]]]:
+             cluster: str | None = None) -> Generator[tuple[RenderJob, list[Outcome]], None, None]:
     """Run jobs with up to `workers` processes, or on the Dask cluster at the address
     `cluster`, yielding each job with its outcomes as it finishes (in order when run
     in this process). Jobs are taken as they come, a few per worker ahead, so a batch
