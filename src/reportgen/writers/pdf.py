@@ -42,13 +42,14 @@ NOTE_BELOW_MM = 2.0
 SIGNOFF_ABOVE_MM = 8.0
 CHART_ABOVE_MM, CHART_BELOW_MM = 2.0, 4.0
 HEADER_GAP_MM = 3.0  # between the running header and the page's content
-COMPRESSION = 6  # zlib level: level 1 makes files a quarter larger for 0.3 ms a form
+COMPRESSION = 6  # zlib level of the page contents (text operators shrink to a fifth)
 
 
 def _font_size_to_baseline(size: float) -> float:
     """From the top of a line (1.25 em) to its baseline, the CJK em box centred in it."""
-    ascent = face().ascent / 1000
-    return size * ((LINE_HEIGHT - (ascent - face().descent / 1000)) / 2 + ascent)
+    font = face()
+    ascent = font.ascent / 1000
+    return size * ((LINE_HEIGHT - (ascent - font.descent / 1000)) / 2 + ascent)
 
 
 class _Text:
@@ -327,14 +328,10 @@ class _Printer:
             text = f"第 {number} 页 共 {total} 页"
             hex_text, width = self.text.encode(text)
             x = (sheet.width - width * FOOTER_PT / 1000) / 2
-            margin = sheet.height - self._bottom_of(sheet)
+            orientation = "portrait" if sheet.height > sheet.width else "landscape"
+            margin = MARGIN_MM[orientation][1] * PT_PER_MM  # the number centred in the bottom margin
             baseline = margin / 2 - FOOTER_PT * 0.35
             sheet.ops.append(f"BT /F1 {FOOTER_PT:g} Tf {x:.2f} {baseline:.2f} Td <{hex_text}> Tj ET")
-
-    @staticmethod
-    def _bottom_of(sheet: _Sheet) -> float:
-        orientation = "portrait" if sheet.height > sheet.width else "landscape"
-        return sheet.height - MARGIN_MM[orientation][1] * PT_PER_MM
 
 
 def _leading_heads(table: Table) -> int:
