@@ -51,6 +51,17 @@ class Table:
     def n_cols(self) -> int:
         return len(self.widths)
 
+    def leading_heads(self) -> int:
+        """How many rows of column heads open the table, repeated on each page it
+        continues on; 0 where a cell spans from them into the body (HTML cannot span
+        two row groups, and a page break cannot cut such a cell)."""
+        count = 0
+        while count in self.heads:
+            count += 1
+        if any(cell.row < count < cell.row + cell.rowspan for cell in self.cells):
+            return 0
+        return count
+
     def rows(self) -> list[list[Cell]]:
         """The cells that start in each row, in column order."""
         rows: list[list[Cell]] = [[] for _ in range(self.n_rows)]

@@ -195,7 +195,7 @@ class _Printer:
 
     def _first_height(self, block) -> float:
         if isinstance(block, Table):
-            return sum(block.heights[:_leading_heads(block) + 1])
+            return sum(block.heights[:block.leading_heads() + 1])
         if isinstance(block, Chart):
             return self._chart_size(block)[1]
         return 0.0
@@ -255,7 +255,7 @@ class _Printer:
         widths = [self.content_width * w / 100 for w in table.widths]
         heights = table.heights
         rows = table.rows()
-        heads = _leading_heads(table)
+        heads = table.leading_heads()
         groups = _row_groups(table)
         placed: dict[int, float] = {}  # row → its top on the current sheet
         for group in groups:
@@ -332,17 +332,6 @@ class _Printer:
             margin = MARGIN_MM[orientation][1] * PT_PER_MM  # the number centred in the bottom margin
             baseline = margin / 2 - FOOTER_PT * 0.35
             sheet.ops.append(f"BT /F1 {FOOTER_PT:g} Tf {x:.2f} {baseline:.2f} Td <{hex_text}> Tj ET")
-
-
-def _leading_heads(table: Table) -> int:
-    """How many rows of column heads open the table, repeated on each page it continues
-    on; 0 where a cell spans from them into the body."""
-    count = 0
-    while count in table.heads:
-        count += 1
-    if any(cell.row < count < cell.row + cell.rowspan for cell in table.cells):
-        return 0
-    return count
 
 
 def _row_groups(table: Table) -> list[list[int]]:

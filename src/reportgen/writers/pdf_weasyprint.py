@@ -41,18 +41,6 @@ def _lines(text: str) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.split("\n"))
 
 
-def _leading_heads(table: Table) -> int:
-    """How many rows of column heads open the table, printed as its <thead> (which the
-    PDF repeats should a table ever run over its page); 0 where a cell spans from them
-    into the body (绩效指标 on a 跟踪表): HTML cannot span two row groups."""
-    count = 0
-    while count in table.heads:
-        count += 1
-    if any(cell.row < count < cell.row + cell.rowspan for cell in table.cells):
-        return 0
-    return count
-
-
 @lru_cache(maxsize=1)
 def _fetcher_class():
     from weasyprint.urls import URLFetcher
@@ -87,7 +75,7 @@ def _inside(url: str, folders: list[Path]) -> bool:
 def _page_template(template_dir: str | None) -> jinja2.Template:
     env = environment(template_dir).overlay()
     env.filters.update(
-        lines=_lines, leading_heads=_leading_heads,
+        lines=_lines, leading_heads=Table.leading_heads,
         tag=lambda cell: "th" if cell.classes & {"label", "head"} else "td",
         data_uri=lambda data, mime: f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
     env.tests.update(table=lambda b: isinstance(b, Table), heading=lambda b: isinstance(b, Heading),
