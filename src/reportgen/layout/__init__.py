@@ -18,7 +18,7 @@ from .grid import Block, Cell, Chart, Heading, Note, Page, PageBreak, Table, par
 from .numbers import format_count, format_date, format_month, format_number
 from .paginate import lay_out_page
 from .summaries import cross_year_html, summary_charts, summary_html
-from .templates import environment, indicator_rows, package_dir, strip_illegal_xml
+from .templates import indicator_rows, package_dir, render_template, strip_illegal_xml
 
 __all__ = ["Block", "Cell", "Chart", "Heading", "LaidOut", "Note", "Page", "PageBreak", "Table",
            "format_count", "format_date", "format_month", "format_number", "generation_date",
@@ -48,7 +48,7 @@ def generation_date() -> _dt.date:
 
 def layout_document(doc: Document, template_dir: str | None = None) -> LaidOut:
     """Given a document, return its form laid out."""
-    html = environment(template_dir).get_template(f"{doc.kind}.html.j2").render(doc=doc)
+    html = render_template(template_dir, f"{doc.kind}.html.j2", doc=doc)
     return LaidOut(lay_out_page(parse_page(html)), doc.project, template_dir=template_dir)
 
 

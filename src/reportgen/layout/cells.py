@@ -11,15 +11,17 @@ way: `{{ label("项目名称") }}{{ text(doc.project, 7) }}`.
 """
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import format_decimal
 from .numbers import format_count, format_number, format_signed
-from .templates import strip_illegal_xml
 
+_TO_ESCAPE = re.compile("[&<>\"']")
 SIGNOFF = "填报人：　　　　审核人：　　　　负责人：　　　　单位（盖章）：　　　　日期：　　年　月　日"
 
 
@@ -28,13 +30,16 @@ def _spans(colspan: int, rowspan: int) -> str:
             + (f' rowspan="{rowspan}"' if rowspan > 1 else ""))
 
 
-def _content(value: Any) -> Markup:
-    """Text as cell content: escaped, characters XML cannot hold dropped; markup kept."""
+def _content(value: Any) -> str:
+    """Text as cell content: escaped; markup kept (render_template drops what XML
+    cannot hold, from the whole page)."""
     if value is None:
-        return Markup("")
+        return ""
     if isinstance(value, Markup):
         return value
-    return escape(strip_illegal_xml(str(value)))
+    text = str(value)
+    # most texts hold nothing to escape: spared the Markup escape() would make of them
+    return html.escape(text) if _TO_ESCAPE.search(text) else text
 
 
 def label(text: Any, colspan: int = 1, rowspan: int = 1) -> Markup:
@@ -46,7 +51,7 @@ def head(text: Any, colspan: int = 1, rowspan: int = 1) -> Markup:
 
 
 def text(value: Any, colspan: int = 1, cls: str = "text", rowspan: int = 1) -> Markup:
-    return Markup(f'<td class="{escape(cls)}"{_spans(colspan, rowspan)}>{_content(value)}</td>')
+    return Markup(f'<td class="{_content(cls)}"{_spans(colspan, rowspan)}>{_content(value)}</td>')
 
 
 def num(value: Decimal | None, colspan: int = 1, rowspan: int = 1) -> Markup:
@@ -68,7 +73,7 @@ def signed(value: Decimal | None) -> Markup:
 
 
 def colgroup(widths: list) -> Markup:
-    return Markup("<colgroup>" + "".join(f'<col style="width: {escape(w)}%">' for w in widths)
+    return Markup("<colgroup>" + "".join(f'<col style="width: {_content(w)}%">' for w in widths)
                   + "</colgroup>")
 
 

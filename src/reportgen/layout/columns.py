@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 
-from .grid import Cell, Table
+from .grid import Table
 from .measure import (MM_PER_PT, cell_extra_mm, line_em, lines_of, longest_unit_em,
                       row_height_pt, text_em)
 
@@ -32,10 +33,6 @@ class _Need:
     low: float  # em: the narrowest the cell may be
     high: float  # em: the width at which its text no longer wraps
     wrap: float  # em of text beyond `low`: how much there is to wrap
-
-
-def _need(cell: Cell, short_em: float) -> _Need:
-    return _need_of(cell.text, cell.classes, short_em)
 
 
 @lru_cache(maxsize=8192)
@@ -74,12 +71,15 @@ def _column_needs(table: Table, size_pt: float, short_em: float) -> tuple[list[f
     has_own = [False] * table.n_cols
     spanning = []
     for cell in table.cells:
-        need = _need(cell, short_em)
+        need = _need_of(cell.text, cell.classes, short_em)
         if cell.colspan == 1:
             c = cell.col
-            low[c] = max(low[c], need.low * em + extra)
-            high[c] = max(high[c], need.high * em + extra)
-            wrap[c] += need.wrap * em
+            if need.low * em + extra > low[c]:
+                low[c] = need.low * em + extra
+            if need.high * em + extra > high[c]:
+                high[c] = need.high * em + extra
+            if need.wrap:
+                wrap[c] += need.wrap * em
             flexible[c] = (flexible[c] if has_own[c] else False) or need.high > need.low
             has_own[c] = True
         else:
@@ -160,16 +160,20 @@ def row_heights(table: Table, width_mm: float, size_pt: float) -> list[float]:
     """The height of each row (pt) with the table's widths on a page `width_mm` wide:
     its tallest cell; a cell spanning rows that needs more than they give adds the
     difference to its last row."""
-    em = size_pt * MM_PER_PT
-    columns = [width_mm * w / 100 for w in table.widths]
-    heights = [row_height_pt(1, size_pt)] * table.n_rows
+    em, extra = size_pt * MM_PER_PT, cell_extra_mm()
+    edges = list(accumulate((width_mm * w / 100 for w in table.widths), initial=0.0))
+    one_line = row_height_pt(1, size_pt)
+    heights = [one_line] * table.n_rows
     spanning = []
     for cell in table.cells:
-        inner = (sum(columns[cell.col:cell.col + cell.colspan]) - cell_extra_mm()) / em
-        lines = 1 if "num" in cell.classes else lines_of(cell.text, max(inner * WRAP_SLACK, 1.0))
-        need = row_height_pt(lines, size_pt)
+        if not cell.text or "num" in cell.classes:
+            need = one_line
+        else:
+            inner = (edges[cell.col + cell.colspan] - edges[cell.col] - extra) / em
+            need = row_height_pt(lines_of(cell.text, max(inner * WRAP_SLACK, 1.0)), size_pt)
         if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], need)
+            if need > heights[cell.row]:
+                heights[cell.row] = need
         else:
             spanning.append((cell, need))
     for cell, need in spanning:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lxml import html as lxml_html
+from lxml import etree
 
 from .measure import BODY_PT
 
@@ -147,12 +147,14 @@ class Page:
 
 
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
+# Plain etree elements: lxml.html's element classes cost a Python lookup per element.
+_PARSER = etree.HTMLParser(remove_comments=True)
 
 
 def parse_page(html: str, charts: dict[str, Chart] | None = None) -> Page:
     """Given one section of restricted HTML, return it as a page of blocks; a
     `<figure data-chart="name">` places the chart of that name, as wide as the figure."""
-    section = lxml_html.fragment_fromstring(html)
+    section = _section(html)
     for br in section.iter("br"):
         br.tail = "\n" + (br.tail or "")
     classes = section.get("class", "").split()
@@ -174,6 +176,17 @@ def parse_page(html: str, charts: dict[str, Chart] | None = None) -> Page:
         elif element.get("class") in ("note", "signoff"):
             page.blocks.append(Note(_text_of(element), element.get("class")))
     return page
+
+
+def _section(html: str) -> Any:
+    """The one element a template renders."""
+    root = etree.fromstring(html, _PARSER) if html.strip() else None
+    body = root.find("body") if root is not None else None
+    elements = list(body) if body is not None else []
+    if len(elements) != 1 or (body is not None and (body.text or "").strip()):
+        raise ValueError("a template must render one <section> element and nothing "
+                         f"around it; this one rendered {len(elements)} element(s)")
+    return elements[0]
 
 
 def parse_table(table: Any) -> Table:
@@ -207,7 +220,8 @@ def parse_table(table: Any) -> Table:
 def _cell(td: Any, row: int, col: int) -> Cell:
     get = td.get
     value = get("data-value")
-    return Cell(row, col, int(get("rowspan", 1)), int(get("colspan", 1)),
+    rowspan, colspan = get("rowspan"), get("colspan")
+    return Cell(row, col, int(rowspan) if rowspan else 1, int(colspan) if colspan else 1,
                 _text_of(td), _classes(get("class", "")),
                 Decimal(value) if value is not None else None)
 
@@ -218,7 +232,11 @@ def _classes(attribute: str) -> frozenset[str]:
 
 
 def _text_of(element: Any) -> str:
-    return "" if element is None else "".join(element.itertext()).strip()
+    if element is None:
+        return ""
+    if not len(element):  # most cells: no child elements, the text is the element's own
+        return (element.text or "").strip()
+    return "".join(element.itertext()).strip()
 
 
 def _width(style: str) -> float:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..model import KIND_NAMES
 from .grid import Chart
 from .numbers import format_date
-from .templates import environment
+from .templates import render_template
 
 if TYPE_CHECKING:  # summary.py runs the checks; layout needs its types only
     from ..summary import CrossYear, Summary
@@ -22,15 +22,15 @@ SUMMARY_TITLES = {"selfeval": "{year}年度项目支出绩效自评汇总表",
 def summary_html(summary: Summary, generated: _dt.date, template_dir: str | None = None) -> str:
     """Given a summary and the day it is made, return its HTML section."""
     count = len(summary.projects) or 1
-    return environment(template_dir).get_template("summary.html.j2").render(
-        s=summary, title=SUMMARY_TITLES[summary.kind].format(year=summary.year),
+    return render_template(
+        template_dir, "summary.html.j2", s=summary, title=SUMMARY_TITLES[summary.kind].format(year=summary.year),
         subtitle=f"{summary.group}（金额单位：万元）", generated=format_date(generated),
         share=lambda n: (Decimal(n) / count * 100).quantize(Decimal("0.01")))
 
 
 def cross_year_html(items: list[CrossYear], generated: _dt.date, template_dir: str | None = None) -> str:
-    return environment(template_dir).get_template("crossyear.html.j2").render(
-        items=items, kind_names=KIND_NAMES, generated=format_date(generated))
+    return render_template(
+        template_dir, "crossyear.html.j2", items=items, kind_names=KIND_NAMES, generated=format_date(generated))
 
 
 def summary_charts(summary: Summary) -> dict[str, Chart]:

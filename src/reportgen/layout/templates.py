@@ -1,6 +1,7 @@
 """The Jinja environment the form and summary templates render in: the user's folder
 first (`--templates`), then the shipped templates; filters print numbers as the forms
-do; autoescaping keeps any markup in the data as plain text."""
+do; autoescaping keeps any markup in the data as plain text. `render_template` renders
+one."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..model import Indicator, format_decimal
 from ..rules import total_weight
@@ -64,24 +64,24 @@ def package_dir(name: str) -> Path:
     return Path(str(resources.files(f"reportgen.{name}")))
 
 
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup) or not isinstance(value, str):
-        return value
-    return strip_illegal_xml(value)
-
-
 @lru_cache(maxsize=8)
 def environment(template_dir: str | None = None) -> jinja2.Environment:
     """The Jinja environment: templates from `template_dir` first, then the shipped ones."""
     dirs = ([template_dir] if template_dir else []) + [str(package_dir("templates"))]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs), autoescape=True, finalize=_finalize,
+        loader=jinja2.FileSystemLoader(dirs), autoescape=True,
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     env.filters.update(number=format_number, count=format_count, signed=format_signed,
                        plain=format_decimal, month=format_month, dec=Decimal)
-    from .cells import CELLS  # (cells.py uses strip_illegal_xml, from here)
+    from .cells import CELLS  # (cells.py uses format_decimal and the numbers, from here)
 
     env.globals.update(CELLS, total_weight=total_weight, funding_labels=FUNDING_LABELS,
                        indicator_rows=indicator_rows)
     return env
+
+
+def render_template(template_dir: str | None, name: str, **context: Any) -> str:
+    """The HTML a template renders, without the characters XML cannot hold (stripped
+    once, from the whole page, rather than value by value)."""
+    return strip_illegal_xml(environment(template_dir).get_template(name).render(**context))

@@ -10,6 +10,7 @@ package of docx_package.py: nothing of another file can be in it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -122,9 +123,14 @@ def _spacer(page_break: bool = False) -> str:
 
 
 def _runs(text: str, size: float) -> str:
-    props = f'<w:rPr><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
+    props = _run_properties(size)
     return "".join(f'<w:r>{props}{"<w:br/>" if i else ""}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
                    for i, line in enumerate(text.split("\n")) if line or i)
+
+
+@lru_cache(maxsize=16)
+def _run_properties(size: float) -> str:
+    return f'<w:rPr><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/></w:rPr>'
 
 
 def _small_run(text: str) -> str:
@@ -205,18 +211,26 @@ def _rows(table: Table) -> list[list[tuple[Cell, bool]]]:
 
 
 def _cell_xml(cell: Cell, continued: bool, widths: list[int], size: float) -> str:
-    width = sum(widths[cell.col:cell.col + cell.colspan])
+    merge = ("continue" if continued else "restart") if cell.rowspan > 1 else ""
+    start = _cell_start(sum(widths[cell.col:cell.col + cell.colspan]), cell.colspan, merge,
+                        cell.classes, size)
+    text = _runs(cell.text, size) if cell.text and not continued else ""
+    return f"{start}{text}</w:p></w:tc>"
+
+
+@lru_cache(maxsize=1024)
+def _cell_start(width: int, colspan: int, merge: str, classes: frozenset[str], size: float) -> str:
+    """A cell's properties and the start of its paragraph: the same for most cells of
+    a form (made once)."""
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
-    if cell.colspan > 1:
-        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
-    if cell.rowspan > 1:
-        props.append("<w:vMerge/>" if continued else '<w:vMerge w:val="restart"/>')
-    style = style_of(cell.classes)
+    if colspan > 1:
+        props.append(f'<w:gridSpan w:val="{colspan}"/>')
+    if merge:
+        props.append("<w:vMerge/>" if merge == "continue" else '<w:vMerge w:val="restart"/>')
+    style = style_of(classes)
     if style.fill:
         props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{style.fill}"/>')
     props.append(f'<w:vAlign w:val="{VALIGN}"/>')
     paragraph = (f'<w:pPr><w:spacing w:after="0" w:line="{round(size * LINE_HEIGHT * _TWIPS_PER_PT)}" '
                  f'w:lineRule="exact"/><w:jc w:val="{style.align}"/></w:pPr>')
-    if not continued and cell.text:
-        paragraph += _runs(cell.text, size)
-    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{paragraph}</w:p></w:tc>"
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p>{paragraph}"
