@@ -14,16 +14,21 @@ APT_PACKAGES := fonts-noto-cjk fontconfig libharfbuzz-subset0 poppler-utils
 # and `make bench` install its headless build where no soffice is found (`make demo`
 # does not need it).
 OFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui
+# Chromium and its driver: the tests of `reportgen serve` walk the web page in a real
+# browser (tests/test_web_browser.py); `make test` installs them when run as root.
+BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: demo test bench bench-parse system-packages office-packages clean
+.PHONY: demo test bench bench-parse system-packages office-packages browser-packages clean
 
 demo: $(VENV)/.installed system-packages
 	$(BIN)/reportgen render samples/*.yaml -o out
 	$(BIN)/reportgen summary tests/data/seeds/*.txt -o out/summary
 	$(BIN)/reportgen template entry -o out/entry-自评表.xlsx --kind selfeval
 	$(BIN)/reportgen derive selfeval tests/data/seeds/001_39c054e521c71c91.txt -o out/derived
+	@echo "done: the files are in out/. For the web page (drop files, see the forms, download them):"
+	@echo "  $(BIN)/reportgen serve --open"
 
-test: $(VENV)/.installed system-packages office-packages
+test: $(VENV)/.installed system-packages office-packages browser-packages
 	$(BIN)/pytest
 
 # Render speed per format, the PDF against LibreOffice on the same forms (which this
@@ -61,6 +66,18 @@ office-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(OFFICE_PACKAGES) >/dev/null; \
 	else \
 	  echo "the tests and the benchmark use LibreOffice; run:  sudo apt-get install $(OFFICE_PACKAGES)"; \
+	fi
+
+browser-packages:
+	@missing=""; for p in $(BROWSER_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ] || ! command -v dpkg-query >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "the browser tests of reportgen serve need Chromium; run:  sudo apt-get install$$missing"; \
 	fi
 
 clean:

@@ -21,9 +21,10 @@ from typing import Callable, Iterable, Iterator, Sequence, TextIO
 import yaml
 
 from . import __version__
-from .checks import SEVERITIES, Finding, check_document
+from .checks import SEVERITIES, Finding
 from .console import safe
 from .errors import ReportgenError
+from .findings import findings_of
 from .layout import generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, Period, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
@@ -349,7 +350,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             yield from _on_cluster(_file_findings, paths, (rules,), args.cluster, batch, stderr)
         else:
             for path, part in _parts(paths, batch, stderr):
-                yield from _findings_of(path, part, rules)
+                yield from findings_of(path, part, rules)
 
     def counted() -> Iterator[Finding]:  # findings as the inputs are read, counted
         for finding in found():
@@ -373,7 +374,7 @@ def check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _file_findings(task: tuple[Path, Rules]) -> list[tuple[PartReport, list[Finding]]]:
     """On a cluster's worker: an input read and its documents checked, part by part."""
     path, rules = task
-    return [(_report_of(path, part), _findings_of(path, part, rules)) for part in iter_file(path)]
+    return [(_report_of(path, part), findings_of(path, part, rules)) for part in iter_file(path)]
 
 
 def _summary_entries(task: tuple[Path, str, Rules]) -> list[tuple[PartReport, list[Entry]]]:
@@ -381,30 +382,6 @@ def _summary_entries(task: tuple[Path, str, Rules]) -> list[tuple[PartReport, li
     path, by, rules = task
     return [(_report_of(path, part), [entry_of(doc, by, rules) for doc in part.documents])
             for part in iter_file(path)]
-
-
-def _findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:
-    """The findings of each document of an input, placed on the dump line they come
-    from where the input is a dump."""
-    explanations = result.explanations if isinstance(result, FormsResult) else [None] * len(result.documents)
-    findings = []
-    for doc, explanation in zip(result.documents, explanations):
-        for finding in check_document(doc, rules):
-            line = finding.line or (_line_of(finding.field, explanation) if explanation else None)
-            place = finding.place or (result.places.get(line) if line and isinstance(result, FormsResult) else None)
-            findings.append(replace(finding, file=str(path), line=None if place else line, place=place))
-    return findings
-
-
-def _line_of(field: str, explanation: list[tuple[int, str, str]]) -> int | None:
-    """The dump line a field was read from: its explanation names it, or its record
-    (indicators[3], funding.total) or section (goals)."""
-    section = field.split(".")[0]
-    for no, what, _ in explanation:
-        for name in what.split(", "):
-            if field == name or field.startswith(name + ".") or name.split(".")[0] == section == "goals":
-                return no
-    return None
 
 
 def template(args: argparse.Namespace, stderr: TextIO) -> int:
@@ -481,6 +458,32 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
         made += len(derived)
         print(safe(f"{target}: {len(derived)} {KIND_NAMES[args.into]} to fill in"), file=stderr)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+def serve(args: argparse.Namespace, stderr: TextIO) -> int:
+    """`reportgen serve`: the web page, until Ctrl-C."""
+    import secrets
+
+    import uvicorn
+
+    from .web.app import Refused, create_app, is_loopback
+
+    token = args.token
+    if token is None and not is_loopback(args.host):
+        token = secrets.token_urlsafe(24)
+    try:
+        app = create_app(load_rules(Path(args.rules) if args.rules else None), args.host, token)
+    except Refused as exc:
+        raise ReportgenError(str(exc)) from None
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown_host}:{args.port}/" + (f"?token={token}" if token else "")
+    print(f"reportgen serve: open {url}  (Ctrl-C stops it; uploaded files are deleted then)", file=stderr)
+    if args.open:
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
 
 
 def generation_year() -> int:
@@ -627,6 +630,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "yaml"), default="json")
     p.add_argument("--explain", action="store_true",
                    help="show, per form of a text dump, which field each line went to")
+
+    p = commands.add_parser(
+        "serve", help="the web page: drop files, see the forms and their findings, download them",
+        description="Start the web page on this machine. Listening on another address needs a "
+                    "token, made up and printed in the address to open unless given.",
+        epilog="example: reportgen serve --open")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="default 8000")
+    p.add_argument("--open", action="store_true", help="open the page in the browser")
+    p.add_argument("--token", default=None,
+                   help="the token every request must carry (default: none on 127.0.0.1, a random one otherwise)")
+    p.add_argument("--rules", help="scoring rules (TOML) to check with")
     return parser
 
 
@@ -646,6 +661,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return template(args, stderr)
         if args.command == "derive":
             return derive(args, stderr)
+        if args.command == "serve":
+            return serve(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {safe(str(exc))}", file=stderr)

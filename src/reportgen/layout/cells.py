@@ -25,9 +25,12 @@ _TO_ESCAPE = re.compile("[&<>\"']")
 SIGNOFF = "填报人：　　　　审核人：　　　　负责人：　　　　单位（盖章）：　　　　日期：　　年　月　日"
 
 
-def _spans(colspan: int, rowspan: int) -> str:
+def _spans(colspan: int, rowspan: int, field: str = "") -> str:
+    """The attributes after a cell's class: its spans, and the document field it shows
+    (what the web page highlights a finding on)."""
     return ((f' colspan="{colspan}"' if colspan > 1 else "")
-            + (f' rowspan="{rowspan}"' if rowspan > 1 else ""))
+            + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
+            + (f' data-field="{_content(field)}"' if field else ""))
 
 
 def _content(value: Any) -> str:
@@ -50,14 +53,14 @@ def head(text: Any, colspan: int = 1, rowspan: int = 1) -> Markup:
     return Markup(f'<th class="head"{_spans(colspan, rowspan)}>{_content(text)}</th>')
 
 
-def text(value: Any, colspan: int = 1, cls: str = "text", rowspan: int = 1) -> Markup:
-    return Markup(f'<td class="{_content(cls)}"{_spans(colspan, rowspan)}>{_content(value)}</td>')
+def text(value: Any, colspan: int = 1, cls: str = "text", rowspan: int = 1, field: str = "") -> Markup:
+    return Markup(f'<td class="{_content(cls)}"{_spans(colspan, rowspan, field)}>{_content(value)}</td>')
 
 
-def num(value: Decimal | None, colspan: int = 1, rowspan: int = 1) -> Markup:
+def num(value: Decimal | None, colspan: int = 1, rowspan: int = 1, field: str = "") -> Markup:
     """An amount, rate or score: printed with 2 decimals, the exact value kept."""
     data = f' data-value="{format_decimal(value)}"' if value is not None else ""
-    return Markup(f'<td class="num"{_spans(colspan, rowspan)}{data}>{format_number(value)}</td>')
+    return Markup(f'<td class="num"{_spans(colspan, rowspan, field)}{data}>{format_number(value)}</td>')
 
 
 def count(value: int | None) -> Markup:
@@ -77,13 +80,16 @@ def colgroup(widths: list) -> Markup:
                   + "</colgroup>")
 
 
-def levels(row: Any) -> Markup:
-    """An indicator's 一级/二级 cells, merged over the rows that share them."""
+def levels(row: Any, field: str = "") -> Markup:
+    """An indicator's 一级/二级 cells, merged over the rows that share them; `field`
+    names the indicator ("indicators[3]") where they start."""
     out = ""
     if row.level1_span:
-        out += f'<th class="label" rowspan="{row.level1_span}">{_content(row.indicator.level1 or "")}</th>'
+        out += (f'<th class="label"{_spans(1, row.level1_span, field and field + ".level1")}>'
+                f'{_content(row.indicator.level1 or "")}</th>')
     if row.level2_span:
-        out += f'<th class="label" rowspan="{row.level2_span}">{_content(row.indicator.level2 or "")}</th>'
+        out += (f'<th class="label"{_spans(1, row.level2_span, field and field + ".level2")}>'
+                f'{_content(row.indicator.level2 or "")}</th>')
     return Markup(out)
 
 

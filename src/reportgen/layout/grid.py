@@ -34,6 +34,7 @@ class Cell:
     text: str
     classes: frozenset[str]
     value: Decimal | None = None  # numeric cells: the number behind the printed text
+    field: str = ""  # the document field the cell shows ("indicators[3].score"), where the template names it
 
 
 @dataclass
@@ -223,7 +224,7 @@ def _cell(td: Any, row: int, col: int) -> Cell:
     rowspan, colspan = get("rowspan"), get("colspan")
     return Cell(row, col, int(rowspan) if rowspan else 1, int(colspan) if colspan else 1,
                 _text_of(td), _classes(get("class", "")),
-                Decimal(value) if value is not None else None)
+                Decimal(value) if value is not None else None, get("data-field", ""))
 
 
 @lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .columns import fit_columns, row_heights
-from .grid import Cell, Page, PageBreak, Table
+from .grid import Page, PageBreak, Table
 from .measure import BODY_PT, BORDER_PT, MM_PER_PT, printable, title_height_mm
 
 SIZES = (BODY_PT, 8.5, 8.0, 7.5)  # pt: the table text, largest first
@@ -128,7 +128,7 @@ def _part(table: Table, rows: list[int], repeated: int) -> Table:
         run = 1
         while run < len(covered) and covered[run] == covered[0] + run:
             run += 1
-        cells.append(Cell(covered[0], cell.col, run, cell.colspan, cell.text, cell.classes, cell.value))
+        cells.append(replace(cell, row=covered[0], rowspan=run))
     cells.sort(key=lambda cell: (cell.row, cell.col))
     return Table(list(table.widths), cells, len(rows), table.name,
                  heads=frozenset(range(repeated)) if repeated else

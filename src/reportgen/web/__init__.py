@@ -1,0 +1,2 @@
+"""The web page `reportgen serve` runs (app.py), over a workspace per browser session
+(workspace.py)."""
