@@ -14,6 +14,7 @@ is shown in a sandboxed frame that runs no script at all.
 """
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import secrets
 from contextlib import asynccontextmanager
@@ -74,30 +75,71 @@ def create_app(rules: Rules, host: str = "127.0.0.1", token: str | None = None,
         raise Refused(f"refusing to listen on {host} without a token: anyone on the network "
                       "could read the forms uploaded (give --token, or listen on 127.0.0.1)")
     spaces = Workspaces(rules, limits, workspace_dir)
-    pages = _environment()
+    pages = Pages(spaces, rules, limits)
 
-    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = pages.get_template(name).render(request=request, version=__version__, kinds=KIND_NAMES,
-                                               severities=SEVERITY_NAMES, format_names=FORMAT_NAMES,
-                                               formats=FORMATS, **context)
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep(spaces))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            spaces.close()  # the server stops: every workspace goes
+
+    app = Starlette(routes=pages.routes(), lifespan=lifespan, middleware=[Middleware(Guard, token=token)])
+    app.state.workspaces = spaces
+    return app
+
+
+class Pages:
+    """The handlers of the app's pages, over the sessions' workspaces."""
+
+    def __init__(self, spaces: Workspaces, rules: Rules, limits: Limits) -> None:
+        self.spaces, self.rules, self.limits = spaces, rules, limits
+        self.templates = _environment()
+
+    def routes(self) -> list[Route | Mount]:
+        return [
+            Route("/", self.index),
+            Route("/upload", self.upload, methods=["POST"]),
+            Route("/clear", self.clear, methods=["POST"]),
+            Route("/forms/{number:int}", self.form_page),
+            Route("/forms/{number:int}/preview", self.form_preview),
+            Route("/summary", self.summary_page),
+            Route("/summary/{number:int}/preview", self.summary_preview),
+            Route("/download/{name:path}", self.download),
+            Route("/all.zip", self.download_all),
+            Route("/blank/{what}/{kind}.xlsx", self.blank),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ]
+
+    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.templates.get_template(name).render(
+            version=__version__, kinds=KIND_NAMES, severities=SEVERITY_NAMES, format_names=FORMAT_NAMES,
+            formats=FORMATS, **context)
         return HTMLResponse(html, status_code=status)
 
-    def session(request: Request) -> Workspace | None:
-        return spaces.get(request.cookies.get(SESSION_COOKIE))
+    def missing(self, what: str) -> HTMLResponse:
+        return self.page("missing.html.j2", 404, what=what)
 
-    async def index(request: Request) -> Response:
-        space = session(request)
-        return page(request, "index.html.j2", space=space, limits=limits,
-                    departments=sorted({f.document.department or "" for f in space.forms}) if space else [],
-                    years=sorted({f.document.year for f in space.forms}) if space else [])
+    def session(self, request: Request) -> Workspace | None:
+        return self.spaces.get(request.cookies.get(SESSION_COOKIE))
 
-    async def upload(request: Request) -> Response:
-        space = session(request)
-        new_key = None
+    async def index(self, request: Request) -> Response:
+        space = self.session(request)
+        forms = space.forms if space else []
+        return self.page("index.html.j2", space=space, limits=self.limits,
+                         departments=sorted({f.document.department or "" for f in forms}),
+                         years=sorted({f.document.year for f in forms}))
+
+    async def upload(self, request: Request) -> Response:
+        """Files posted by the page's script (JSON back) or by its form without script
+        (back to the list)."""
+        space, new_key = self.session(request), None
         if space is None:
-            new_key, space = spaces.new()
+            new_key, space = self.spaces.new()
         try:
-            files = await _uploaded_files(request, limits)
+            files = await _uploaded_files(request, self.limits)
             reports = [await run_in_threadpool(space.add, name, data) for name, data in files]
         except UploadRefused as exc:
             response: Response = JSONResponse({"error": str(exc)}, status_code=413)
@@ -110,94 +152,75 @@ def create_app(rules: Rules, host: str = "127.0.0.1", token: str | None = None,
             _set_cookie(response, SESSION_COOKIE, new_key)
         return response
 
-    async def clear(request: Request) -> Response:
+    async def clear(self, request: Request) -> Response:
         key = request.cookies.get(SESSION_COOKIE)
         if key:
-            spaces.drop(key)
+            self.spaces.drop(key)
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(SESSION_COOKIE)
         return response
 
-    def form_of(request: Request) -> tuple[Workspace, Form] | None:
-        space = session(request)
+    def form_of(self, request: Request) -> tuple[Workspace, Form] | None:
+        space = self.session(request)
         form = space.form(request.path_params["number"]) if space else None
         return (space, form) if space and form else None
 
-    async def form_page(request: Request) -> Response:
-        found = form_of(request)
-        if found is None:
-            return page(request, "missing.html.j2", 404, what="这份表格")
-        return page(request, "form.html.j2", form=found[1])
+    async def form_page(self, request: Request) -> Response:
+        found = self.form_of(request)
+        return self.page("form.html.j2", form=found[1]) if found else self.missing("这份表格")
 
-    async def form_preview(request: Request) -> Response:
-        found = form_of(request)
+    async def form_preview(self, request: Request) -> Response:
+        found = self.form_of(request)
         if found is None:
-            return Response("未找到", status_code=404)
+            return self.missing("这份表格")
         space, form = found
         html = (await run_in_threadpool(space.form_file, form, "html")).decode("utf-8")
         return HTMLResponse(_with_highlights(html, form))
 
-    async def summary_page(request: Request) -> Response:
-        space = session(request)
+    async def summary_page(self, request: Request) -> Response:
+        space = self.session(request)
         summaries = await run_in_threadpool(space.summaries) if space else []
-        return page(request, "summary.html.j2", space=space, summaries=summaries)
+        return self.page("summary.html.j2", summaries=summaries)
 
-    async def summary_preview(request: Request) -> Response:
-        space = session(request)
+    async def summary_preview(self, request: Request) -> Response:
+        space = self.session(request)
         summaries = await run_in_threadpool(space.summaries) if space else []
         number = request.path_params["number"]
-        if not 0 <= number < len(summaries):
-            return Response("未找到", status_code=404)
+        if space is None or not 0 <= number < len(summaries):
+            return self.missing("这份汇总")
         html = await run_in_threadpool(space.summary_file, summaries[number], "html")
         return HTMLResponse(html.decode("utf-8"))
 
-    async def download(request: Request) -> Response:
+    async def download(self, request: Request) -> Response:
+        """A form's or a summary's file, by the name the workspace gave it; nothing by
+        a path (the name is looked up, never opened)."""
         name = request.path_params["name"]
-        space = session(request)
+        space = self.session(request)
         if "/" in name or "\\" in name or name.startswith("."):
-            return page(request, "missing.html.j2", 404, what="这个文件（路径不在本工作区内）")
+            return self.missing("这个文件（路径不在本工作区内）")
         data = await run_in_threadpool(space.file_named, name) if space else None
-        if data is None:
-            return page(request, "missing.html.j2", 404, what="这个文件")
-        return _attachment(data, name)
+        return _attachment(data, name) if data is not None else self.missing("这个文件")
 
-    async def download_all(request: Request) -> Response:
-        space = session(request)
+    async def download_all(self, request: Request) -> Response:
+        space = self.session(request)
         chosen = [f for f in request.query_params.getlist("formats") if f in FORMATS] or list(FORMATS)
         if space is None or not space.forms:
-            return page(request, "missing.html.j2", 404, what="可下载的表格（请先上传文件）")
-        data = await run_in_threadpool(space.zip_of, chosen)
-        return _attachment(data, "reportgen-表格.zip")
+            return self.missing("可下载的表格（请先上传文件）")
+        return _attachment(await run_in_threadpool(space.zip_of, chosen), "reportgen-表格.zip")
 
-    async def blank(request: Request) -> Response:
+    async def blank(self, request: Request) -> Response:
         what, kind = request.path_params["what"], request.path_params["kind"]
         if kind not in KIND_NAMES or what not in ("entry", "form"):
-            return page(request, "missing.html.j2", 404, what="这个模板")
-        data = await run_in_threadpool(_blank, what, kind, rules)
-        name = f"{'录入模板' if what == 'entry' else '填报表'}-{KIND_NAMES[kind]}.xlsx"
-        return _attachment(data, name)
+            return self.missing("这个模板")
+        data = await run_in_threadpool(_blank, what, kind, self.rules)
+        return _attachment(data, f"{'录入模板' if what == 'entry' else '填报表'}-{KIND_NAMES[kind]}.xlsx")
 
-    routes = [
-        Route("/", index),
-        Route("/upload", upload, methods=["POST"]),
-        Route("/clear", clear, methods=["POST"]),
-        Route("/forms/{number:int}", form_page),
-        Route("/forms/{number:int}/preview", form_preview),
-        Route("/summary", summary_page),
-        Route("/summary/{number:int}/preview", summary_preview),
-        Route("/download/{name:path}", download),
-        Route("/all.zip", download_all),
-        Route("/blank/{what}/{kind}.xlsx", blank),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ]
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        spaces.close()  # the server stops: every workspace goes
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(Guard, token=token)])
-    app.state.workspaces = spaces
-    return app
+async def _sweep(spaces: Workspaces, every: float = 60.0) -> None:
+    """Delete expired workspaces while no request comes in to do it."""
+    while True:
+        await asyncio.sleep(every)
+        await run_in_threadpool(spaces.expire)
 
 
 class Guard:
