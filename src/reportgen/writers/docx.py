@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from ..layout import Block, Cell, Chart, Heading, LaidOut, Note, Page, PageBreak, Table
 from ..layout.measure import (BORDER_PT, CELL_PAD_X_MM, CELL_PAD_Y_MM, HEADING_PT, LINE_HEIGHT,
@@ -21,6 +20,7 @@ from ..layout.measure import (BORDER_PT, CELL_PAD_X_MM, CELL_PAD_Y_MM, HEADING_P
 from . import file_properties, register
 from .cellstyle import VALIGN, style_of
 from .docx_package import Package, png_size
+from .ooxml import escape
 
 _TWIPS_PER_MM = 1440 / 25.4
 _TWIPS_PER_PT = 20
@@ -92,7 +92,7 @@ def _picture(package: Package, chart: Chart, page: Page) -> str:
     pixels_wide, pixels_high = png_size(chart.png)
     cx = round(printable(page.orientation).width * chart.width / 100 * _EMU_PER_MM)
     cy = round(cx * pixels_high / pixels_wide)
-    name = escape(chart.title, {'"': "&quot;"})
+    name = escape(chart.title, quote=True)
     return ('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
             '<wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="Picture {number}" descr="{name}"/>'

@@ -8,9 +8,9 @@ column of its own. The chart refers to the sheet's cells, and carries their valu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ..layout.grid import BAR_COLOUR, HIGHLIGHT_COLOUR
+from .ooxml import escape
 
 _NAMESPACES = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
                'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '

@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from .. import __version__
 from ..layout import strip_illegal_xml
 from . import FileProperties
-from .ooxml import core_properties, write_zip
+from .ooxml import core_properties, escape, write_zip
 from .cellstyle import BODY_FONT
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -43,7 +42,6 @@ _DRAWING_NS = ('xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spre
 _EMU_PER_PX = 9525  # at 96 dpi
 _THIN = "".join(f'<{side} style="thin"><color rgb="FF000000"/></{side}>'
                 for side in ("left", "right", "top", "bottom")) + "<diagonal/>"
-_QUOTE = {'"': "&quot;"}
 _NEXT_STRING = '</t></si><si><t xml:space="preserve">'
 _WRAP = ' wrapText="1"'
 # literal text Excel would take for an escaped character: its _ escaped in turn
@@ -131,7 +129,7 @@ class Package:
             self.defined_names.append(("_xlnm.Print_Titles", index, f"{quote_sheet(name)}!{print_titles}"))
 
     def _workbook(self) -> str:
-        sheets = "".join(f'<sheet name="{escape(name, _QUOTE)}" sheetId="{i}" r:id="rId{i}"/>'
+        sheets = "".join(f'<sheet name="{escape(name, quote=True)}" sheetId="{i}" r:id="rId{i}"/>'
                          for i, (name, _, _) in enumerate(self.sheets, 1))
         names = "".join(f'<definedName name="{name}" localSheetId="{index}">{escape(value)}</definedName>'
                         for name, index, value in sorted(self.defined_names, key=lambda d: d[:2]))
@@ -220,7 +218,7 @@ def _styles_xml(looks: tuple[tuple, ...]) -> str:
         xfs.append(f'<xf numFmtId="{format_id}" fontId="{font}" fillId="{fill_id}" '
                    f'borderId="{1 if border else 0}" xfId="0"{applied} applyAlignment="1">'
                    f'<alignment horizontal="{align}" vertical="center"{_WRAP if wrap else ""}/></xf>')
-    number_formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code, _QUOTE)}"/>'
+    number_formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code, quote=True)}"/>'
                              for code, i in formats.items())
     font_xml = "".join(f'<font><sz val="{size:g}"/><color rgb="FF000000"/><name val="{BODY_FONT}"/>'
                        '<family val="3"/><charset val="134"/></font>' for size in fonts)
