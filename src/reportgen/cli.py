@@ -24,7 +24,7 @@ from . import __version__
 from .checks import SEVERITIES, Finding
 from .console import safe
 from .errors import ReportgenError
-from .findings import findings_of
+from .findings import findings_by_document, findings_of
 from .layout import generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, Period, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
@@ -460,6 +460,44 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def report(args: argparse.Namespace, stderr: TextIO) -> int:
+    """`reportgen report`: per 自评表, its 绩效自评报告."""
+    from .layout import layout_report
+    from .report import report_facts
+
+    formats, templates = _formats(args.to), _template_dir(args.templates)
+    if set(formats) - {"docx", "pdf"}:
+        raise ReportgenError(f"--to {args.to}: a report is written as docx or pdf")
+    _warn_pdf_setup(formats, args.pdf_engine, templates, stderr)
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    batch = Batch()
+    outdir = _output_dir(args.output)
+    selfevals, correctives = [], {}
+    for path, part in _parts([Path(p) for p in args.inputs], batch, stderr):
+        for doc, found in zip(part.documents, findings_by_document(path, part, rules)):
+            if doc.kind == "selfeval":
+                selfevals.append((_completed(doc, path, rules, stderr), found))
+            elif doc.kind == "tracking":
+                correctives[(doc.year, doc.project)] = doc
+    names, progress = NameBook(), Progress(len(selfevals) * len(formats), stderr)
+    for doc, found in selfevals:
+        laid_out = layout_report(report_facts(doc, rules, found, correctives.get((doc.year, doc.project))), templates)
+        stem = safe_stem(f"{doc.year}_自评报告_{doc.project}")
+        for fmt in formats:
+            path = _inside(outdir, names.claim(stem, fmt))
+            progress.step(f"{stem}.{fmt}")
+            try:
+                write_atomic(path, fmt, [laid_out], args.pdf_engine)
+                batch.files += 1
+            except Exception as exc:  # one failed file must not stop the others
+                batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
+    progress.close()
+    if not selfevals:
+        print("reportgen: no 自评表 among the inputs: a report is written for each 自评表", file=stderr)
+    _summary(batch, stderr, f"{len(selfevals)} reports, {batch.files} files written to {outdir}")
+    return batch.exit_status()
+
+
 def serve(args: argparse.Namespace, stderr: TextIO) -> int:
     """`reportgen serve`: the web page, until Ctrl-C."""
     import secrets
@@ -608,6 +646,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
 
     p = commands.add_parser(
+        "report", help="the 绩效自评报告 of each 自评表, written from its data",
+        description="For each 自评表 of the inputs, its 绩效自评报告 in the customary outline "
+                    "(基本情况, 完成情况, 偏差, 问题及措施, 结论), every number and name from the "
+                    "form or the rules. A 跟踪表 of the same project and year among the inputs "
+                    "gives its 纠偏措施.",
+        epilog="example: reportgen report tests/data/seeds/003_4588a3eccc5d7ba5.txt -o out/reports")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
+    p.add_argument("--to", default="docx,pdf", metavar="FORMATS", help="comma-separated: docx, pdf (default both)")
+    p.add_argument("--templates", metavar="DIR",
+                   help="your own report/*.html.j2 section templates, used before the shipped ones")
+    p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")
+    _pdf_engine_option(p)
+
+    p = commands.add_parser(
         "derive", help="the next form of the year prefilled: 申报表 → 跟踪表 → 自评表",
         description="From each 申报表 of the inputs, its 跟踪表; from each 申报表 or 跟踪表, its 自评表: "
                     "project, funds budgeted, goals and every indicator with its 年度指标值 carried "
@@ -663,6 +716,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             return derive(args, stderr)
         if args.command == "serve":
             return serve(args, stderr)
+        if args.command == "report":
+            return report(args, stderr)
         return parse(args, stdout, stderr)
     except ReportgenError as exc:
         print(f"Error: {safe(str(exc))}", file=stderr)

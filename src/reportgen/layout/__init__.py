@@ -22,7 +22,7 @@ from .templates import indicator_rows, package_dir, render_template, strip_illeg
 
 __all__ = ["Block", "Cell", "Chart", "Heading", "LaidOut", "Note", "Page", "PageBreak", "Table",
            "format_count", "format_date", "format_month", "format_number", "generation_date",
-           "indicator_rows", "layout_cross_year", "layout_document", "layout_summary",
+           "indicator_rows", "layout_cross_year", "layout_document", "layout_report", "layout_summary",
            "package_dir", "strip_illegal_xml"]
 
 
@@ -58,6 +58,13 @@ def layout_summary(summary, template_dir: str | None = None,
     html = summary_html(summary, generated or generation_date(), template_dir)
     return LaidOut(lay_out_page(parse_page(html, summary_charts(summary))), summary.group,
                    template_dir=template_dir)
+
+
+def layout_report(facts, template_dir: str | None = None) -> LaidOut:
+    """Given a report's facts (report.ReportFacts), return the report laid out: its
+    headings and paragraphs, from templates/report/."""
+    html = render_template(template_dir, f"report/{facts.doc.kind}.html.j2", f=facts)
+    return LaidOut(lay_out_page(parse_page(html)), facts.doc.project, template_dir=template_dir)
 
 
 def layout_cross_year(items, template_dir: str | None = None,

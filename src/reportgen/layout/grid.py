@@ -80,8 +80,9 @@ class Heading:
 
 @dataclass
 class Note:
-    """A paragraph: an explanation under a table ("note"), or the sign-off line
-    ("signoff") finance offices print under a summary."""
+    """A paragraph: an explanation under a table ("note"), a paragraph of a report's
+    text ("para"), or the sign-off line ("signoff") finance offices print under a
+    summary."""
 
     text: str
     kind: str = "note"
@@ -174,7 +175,7 @@ def parse_page(html: str, charts: dict[str, Chart] | None = None) -> Page:
         elif element.tag == "figure":
             chart = (charts or {})[element.get("data-chart", "")]
             page.blocks.append(replace(chart, width=_width(element.get("style", "")) or 100.0))
-        elif element.get("class") in ("note", "signoff"):
+        elif element.get("class") in ("note", "para", "signoff"):
             page.blocks.append(Note(_text_of(element), element.get("class")))
     return page
 

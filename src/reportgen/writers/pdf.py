@@ -210,7 +210,7 @@ class _Printer:
         for part in lines:
             self.aligned(part, size, self.left, self.content_width, "left", self.y)
             self.y += size * LINE_HEIGHT
-        if block.kind == "note":
+        if block.kind in ("note", "para"):
             self.y += NOTE_BELOW_MM * PT_PER_MM
 
     def _chart_size(self, chart: Chart) -> tuple[float, float]:
