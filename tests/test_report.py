@@ -193,7 +193,7 @@ def test_the_command_writes_a_report_per_selfeval(tmp_path, capsys):
 
 def test_the_command_refuses_formats_a_report_is_not_written_in(tmp_path, capsys):
     assert main(["report", str(SEEDS[0]), "-o", str(tmp_path), "--to", "xlsx"]) == 2
-    assert "a report is written as docx or pdf" in capsys.readouterr().err
+    assert "a report is written as docx, pdf" in capsys.readouterr().err
 
 
 def test_a_snapshot_of_one_report(tmp_path):
@@ -209,3 +209,105 @@ def test_a_snapshot_of_one_report(tmp_path):
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(folder / "selfeval-xinjiang-zhiqing")], check=True)
     assert (folder / "selfeval-xinjiang-zhiqing.png").stat().st_size > 10_000
+
+
+# ---------------------------------------------------------------- per department, 整改清单
+
+SEED_003 = next(p for p in SEEDS if p.name.startswith("003_"))
+
+
+@pytest.fixture(scope="module")
+def department(tmp_path_factory):
+    out = tmp_path_factory.mktemp("department")
+    assert main(["report", str(SEED_003), "-o", str(out), "--by", "department"]) == 0
+    assert main(["report", str(SEED_003), "-o", str(out), "--rectify"]) == 0
+    return out
+
+
+def test_the_department_report_ranks_the_projects_as_the_summary_does(department):
+    from reportgen.summary import summarize
+
+    (report,) = department.glob("2024_部门自评报告_*.docx")
+    word = docx.Document(str(report))
+    ranking = next(t for t in word.tables if t.rows[0].cells[0].text == "排名")
+    projects = [row.cells[1].text for row in ranking.rows[1:]]
+    (summary,) = summarize(read_file(SEED_003).documents, "department", RULES)
+    assert len(projects) == 24 and projects[0] == "公车购置经费"
+    assert projects == [line.project for line in summary.projects]
+    assert word.inline_shapes, "the chart of grades"
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "本部门共对24个项目开展绩效自评" in text and "平均分97.54分" in text
+    assert "公车购置经费得分最高（100.00分）" in text
+    for heading in ("一、基本情况", "二、绩效目标完成情况", "三、偏差及原因分析", "四、存在问题及改进措施", "五、自评结论"):
+        assert heading in text
+    pdf = next(department.glob("2024_部门自评报告_*.pdf"))
+    assert "公车购置经费" in pdf_text(pdf) and "排名" in pdf_text(pdf)
+
+
+def test_the_department_reports_numbers_are_the_summarys_or_the_forms(department):
+    from reportgen.summary import summarize
+
+    (report,) = department.glob("2024_部门自评报告_*.docx")
+    paragraphs = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
+    (summary,) = summarize(read_file(SEED_003).documents, "department", RULES)
+    allowed = {Decimal(len(summary.projects)), summary.budget, summary.executed, summary.rate,
+               *summary.scores.values(), *map(Decimal, summary.grades.values()), Decimal(2024)}
+    result = read_file(SEED_003)
+    facts = [report_facts(with_grade(d, RULES), RULES, f)
+             for d, f in zip(result.documents, findings_by_document(SEED_003, result, RULES))]
+    allowed |= {Decimal(sum(1 for f in facts if f.lost)), Decimal(sum(len(f.problems) for f in facts)),
+                Decimal(sum(1 for f in facts if f.problems))}
+    for f, (doc, findings) in zip(facts, zip(result.documents, findings_by_document(SEED_003, result, RULES))):
+        allowed |= allowed_values(with_grade(doc, RULES), findings) | {f.lost}
+    stray = report_numbers(paragraphs) - allowed
+    assert not stray, sorted(stray)
+
+
+def test_the_rectify_list_holds_every_lost_point_and_every_error(department):
+    import openpyxl
+
+    (workbook,) = department.glob("2024_整改清单_*.xlsx")
+    sheet = openpyxl.load_workbook(workbook).active
+    rows = list(sheet.iter_rows(values_only=True))
+    heads = rows.index(("序号", "项目名称", "指标", "发现的问题", "整改措施", "责任单位", "整改时限", "整改情况"))
+    body = [r for r in rows[heads + 1:] if r[0] is not None]
+    assert [r[0] for r in body] == list(range(1, len(body) + 1))
+    assert all(r[4] and r[5] and r[6] is None and r[7] is None for r in body)  # a measure, a unit; the rest to fill in
+    result = read_file(SEED_003)
+    lost = [(d.project, i.name) for d in result.documents for i in d.indicators
+            if i.weight is not None and i.score is not None and i.score < i.weight]
+    assert lost
+    listed = {(r[1], r[2]) for r in body}
+    assert set(lost) <= listed
+    errors = [(d.project, f.message) for d, found in zip(result.documents, findings_by_document(SEED_003, result, RULES))
+              for f in found if f.severity == "error"]
+    assert set(errors) <= {(r[1], r[3]) for r in body}
+    (word,) = department.glob("2024_整改清单_*.docx")
+    table = docx.Document(str(word)).tables[0]
+    assert len(table.rows) == len(body) + 1
+
+
+def test_a_section_template_of_ones_own_replaces_the_shipped_one(tmp_path):
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "5-conclusion.html.j2").write_text(
+        '<h2>五、自评结论</h2>\n<p class="para">本项目自评总分{{ f.doc.total_score | number }}分，结论由本单位审定。</p>\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(SEED_003), "-o", str(out), "--to", "docx", "--templates", str(tmp_path)]) == 0
+    text = docx_text(out / "2024_自评报告_公车购置经费.docx")
+    assert "本项目自评总分100.00分，结论由本单位审定。" in text
+    assert "一、项目基本情况" in text  # the other sections as shipped
+
+
+def test_a_snapshot_of_the_department_report(department):
+    """The department report's pages as PNGs, for review (as test_a_snapshot_of_one_report)."""
+    import os
+
+    pdf = next(department.glob("2024_部门自评报告_*.pdf"))
+    folder = ROOT / "tests" / ("snapshots" if os.environ.get("REPORTGEN_UPDATE_SNAPSHOTS") == "1" else "results") / "report"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("department-putuo-2024-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / "department-putuo-2024")], check=True)
+    pages = sorted(folder.glob("department-putuo-2024-*.png"))
+    assert pages and all(p.stat().st_size > 10_000 for p in pages)

@@ -461,28 +461,31 @@ def derive(args: argparse.Namespace, stderr: TextIO) -> int:
 
 
 def report(args: argparse.Namespace, stderr: TextIO) -> int:
-    """`reportgen report`: per 自评表, its 绩效自评报告."""
-    from .layout import layout_report
+    """`reportgen report`: per 自评表 (or per department) its 绩效自评报告, or with
+    --rectify the departments' 整改清单."""
     from .report import report_facts
 
-    formats, templates = _formats(args.to), _template_dir(args.templates)
-    if set(formats) - {"docx", "pdf"}:
-        raise ReportgenError(f"--to {args.to}: a report is written as docx or pdf")
+    allowed = ("xlsx", "docx", "pdf") if args.rectify else ("docx", "pdf")
+    formats = _formats(args.to or ("xlsx,docx" if args.rectify else "docx,pdf"))
+    if set(formats) - set(allowed):
+        raise ReportgenError(f"--to {args.to}: {'an 整改清单' if args.rectify else 'a report'} is written as "
+                             f"{', '.join(allowed)}")
+    templates = _template_dir(args.templates)
     _warn_pdf_setup(formats, args.pdf_engine, templates, stderr)
     rules = load_rules(Path(args.rules) if args.rules else None)
     batch = Batch()
     outdir = _output_dir(args.output)
-    selfevals, correctives = [], {}
+    selfevals, trackings = [], {}
     for path, part in _parts([Path(p) for p in args.inputs], batch, stderr):
         for doc, found in zip(part.documents, findings_by_document(path, part, rules)):
             if doc.kind == "selfeval":
                 selfevals.append((_completed(doc, path, rules, stderr), found))
             elif doc.kind == "tracking":
-                correctives[(doc.year, doc.project)] = doc
-    names, progress = NameBook(), Progress(len(selfevals) * len(formats), stderr)
-    for doc, found in selfevals:
-        laid_out = layout_report(report_facts(doc, rules, found, correctives.get((doc.year, doc.project))), templates)
-        stem = safe_stem(f"{doc.year}_自评报告_{doc.project}")
+                trackings[(doc.year, doc.project)] = doc
+    facts = [report_facts(doc, rules, found, trackings.get((doc.year, doc.project))) for doc, found in selfevals]
+    pages = list(_report_pages(facts, args, rules, templates))
+    names, progress = NameBook(), Progress(len(pages) * len(formats), stderr)
+    for stem, laid_out in pages:
         for fmt in formats:
             path = _inside(outdir, names.claim(stem, fmt))
             progress.step(f"{stem}.{fmt}")
@@ -493,9 +496,33 @@ def report(args: argparse.Namespace, stderr: TextIO) -> int:
                 batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
     progress.close()
     if not selfevals:
-        print("reportgen: no 自评表 among the inputs: a report is written for each 自评表", file=stderr)
-    _summary(batch, stderr, f"{len(selfevals)} reports, {batch.files} files written to {outdir}")
+        print("reportgen: no 自评表 among the inputs: reports are written from 自评表", file=stderr)
+    what = "整改清单" if args.rectify else "reports"
+    _summary(batch, stderr, f"{len(pages)} {what}, {batch.files} files written to {outdir}")
     return batch.exit_status()
+
+
+def _report_pages(facts: list, args: argparse.Namespace, rules: Rules,
+                  templates: str | None) -> Iterator[tuple[str, object]]:
+    """(file stem, laid-out page) of each report or 整改清单 asked for."""
+    from .layout import layout_department_report, layout_rectify, layout_report
+    from .report import rectify_rows
+    from .summary import group_key
+
+    if args.by == "project" and not args.rectify:
+        for f in facts:
+            yield safe_stem(f"{f.doc.year}_自评报告_{f.doc.project}"), layout_report(f, templates)
+        return
+    groups: dict[tuple[str, int], list] = {}
+    for f in facts:
+        groups.setdefault((group_key(f.doc, "department"), f.doc.year), []).append(f)
+    for (group, year), members in groups.items():
+        if args.rectify:
+            rows = [row for f in members for row in rectify_rows(f)]
+            yield safe_stem(f"{year}_整改清单_{group}"), layout_rectify(group, year, rows, templates)
+            continue
+        (summary,) = summaries_of(collect((f.doc for f in members), "department", rules), rules)
+        yield safe_stem(f"{year}_部门自评报告_{group}"), layout_department_report(summary, members, templates)
 
 
 def serve(args: argparse.Namespace, stderr: TextIO) -> int:
@@ -654,7 +681,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example: reportgen report tests/data/seeds/003_4588a3eccc5d7ba5.txt -o out/reports")
     p.add_argument("inputs", nargs="+", metavar="INPUT")
     p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the files")
-    p.add_argument("--to", default="docx,pdf", metavar="FORMATS", help="comma-separated: docx, pdf (default both)")
+    p.add_argument("--to", default=None, metavar="FORMATS",
+                   help="comma-separated: docx, pdf (default both); for --rectify also xlsx (default xlsx,docx)")
+    p.add_argument("--by", choices=("project", "department"), default="project",
+                   help="a report per project (default), or one per department and year")
+    p.add_argument("--rectify", action="store_true",
+                   help="the 整改清单 of each department and year instead: a row per problem")
     p.add_argument("--templates", metavar="DIR",
                    help="your own report/*.html.j2 section templates, used before the shipped ones")
     p.add_argument("--rules", metavar="FILE", help="a rules file overriding the defaults (TOML)")

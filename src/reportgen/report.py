@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .checks import Finding
+from .layout.numbers import format_number
 from .model import Document, Indicator
 from .rules import Rules, target_missed, total_weight
 
@@ -96,6 +97,86 @@ class ReportFacts:
         """The findings worth a line of the report: errors and warnings, not notes or
         what the reader could not place."""
         return [f for f in self.findings if f.severity in ("error", "warning") and f.code != "parse"]
+
+    @property
+    def lost(self) -> Decimal:
+        """Points lost in all: the budget's execution and every indicator."""
+        return self.funding_lost + sum((block.lost for block in self.blocks), Decimal(0))
+
+    @property
+    def lost_parts(self) -> list[str]:
+        """Where the points were lost: "预算执行扣1.46分", then by 一级指标."""
+        parts = [("预算执行", self.funding_lost)] + [(block.name, block.lost) for block in self.blocks]
+        return [f"{name}扣{format_number(points)}分" for name, points in parts if points]
+
+
+@dataclass(frozen=True)
+class RectifyRow:
+    """A line of the 整改清单: one problem of one form."""
+
+    project: str
+    indicator: str
+    found: str
+    measure: str
+    unit: str
+
+
+# The measure a problem suggests where the form gives none: by the check that found it
+# (its code, else the code's first part), or for an indicator that missed its target
+# or lost points.
+MEASURES = {
+    "missed": "查明未达到年度指标值的原因，落实改进措施，确保完成年度指标值",
+    "lost": "核实扣分依据，补充偏差原因分析及改进措施",
+    "funding": "核对预算数、执行数与执行率，更正表中数据",
+    "score": "按评分规则核定得分，更正表中数据",
+    "score.missing": "补填预算执行得分，核对总分",
+    "grade": "按总分对应的评分等级更正",
+    "weights": "核对各项分值，使合计为100分",
+    "deviation": "补充偏差原因分析及改进措施",
+    "target.missed_full": "未达到年度指标值的指标按评分规则扣分，并说明偏差原因",
+    "indicator": "按官方指标体系核对指标名称与层级",
+    "indicator.name": "补填三级指标名称",
+    "indicator.duplicate": "合并或区分重复的指标",
+    "indicator.budget_rate": "按项目执行率更正预算执行率指标的实际完成值",
+    "goals": "核对年度总体目标的表述与数据",
+    "form": "补全表格内容后重新填报",
+}
+DEFAULT_MEASURE = "核实并更正表中数据"
+FIELD_NAMES = {"funding": "项目资金", "total_score": "总分", "grade": "评分等级", "goals": "年度总体目标",
+               "outlook": "总体判断", "corrective": "纠偏措施", "indicators": "绩效指标"}
+
+
+def rectify_rows(facts: ReportFacts) -> list[RectifyRow]:
+    """The 整改清单 lines of one form: each indicator that missed its target or lost
+    points, then each error or warning of the checks."""
+    doc = facts.doc
+    unit = doc.unit or doc.department or ""
+    rows = []
+    for r in facts.short:
+        if r.missed:
+            found = f"实际完成{r.actual}，未达到年度指标值{r.target}" + (f"，扣{format_number(r.lost)}分" if r.lost else "")
+        else:
+            found = f"得分{format_number(r.score)}分，低于分值{format_number(r.weight)}分"
+        rows.append(RectifyRow(doc.project, r.name, found,
+                               r.deviation or MEASURES["missed" if r.missed else "lost"], unit))
+    for finding in facts.problems:
+        rows.append(RectifyRow(doc.project, _field_name(doc, finding.field), finding.message,
+                               _measure(finding.code), unit))
+    return rows
+
+
+def _measure(code: str) -> str:
+    return MEASURES.get(code) or MEASURES.get(code.split(".")[0], DEFAULT_MEASURE)
+
+
+def _field_name(doc: Document, path: str) -> str:
+    """A finding's field as the form calls it: the indicator's name, or the row's."""
+    head = path.split(".")[0]
+    if head.startswith("indicators[") and head.endswith("]"):
+        index = int(head[len("indicators["):-1])
+        if 0 <= index < len(doc.indicators):
+            return doc.indicators[index].name or "绩效指标"
+    return FIELD_NAMES.get(head.split("[")[0], "—")
 
 
 def report_facts(doc: Document, rules: Rules, findings: list[Finding] = (),

@@ -22,7 +22,8 @@ from .templates import indicator_rows, package_dir, render_template, strip_illeg
 
 __all__ = ["Block", "Cell", "Chart", "Heading", "LaidOut", "Note", "Page", "PageBreak", "Table",
            "format_count", "format_date", "format_month", "format_number", "generation_date",
-           "indicator_rows", "layout_cross_year", "layout_document", "layout_report", "layout_summary",
+           "indicator_rows", "layout_cross_year", "layout_department_report", "layout_document",
+           "layout_rectify", "layout_report", "layout_summary",
            "package_dir", "strip_illegal_xml"]
 
 
@@ -65,6 +66,20 @@ def layout_report(facts, template_dir: str | None = None) -> LaidOut:
     headings and paragraphs, from templates/report/."""
     html = render_template(template_dir, f"report/{facts.doc.kind}.html.j2", f=facts)
     return LaidOut(lay_out_page(parse_page(html)), facts.doc.project, template_dir=template_dir)
+
+
+def layout_department_report(summary, reports: list, template_dir: str | None = None) -> LaidOut:
+    """Given a department's summary (summary.Summary, 自评表) and the facts of its
+    projects' reports in ranking order, return its report, with the ranking and charts."""
+    html = render_template(template_dir, "report/department.html.j2", s=summary, reports=reports)
+    return LaidOut(lay_out_page(parse_page(html, summary_charts(summary))), summary.group,
+                   template_dir=template_dir)
+
+
+def layout_rectify(group: str, year: int, rows: list, template_dir: str | None = None) -> LaidOut:
+    """Given a department's year and its 整改清单 lines (report.RectifyRow), return the list."""
+    html = render_template(template_dir, "report/rectify.html.j2", group=group, year=year, rows=rows)
+    return LaidOut(lay_out_page(parse_page(html)), f"{group}整改清单", template_dir=template_dir)
 
 
 def layout_cross_year(items, template_dir: str | None = None,

@@ -90,7 +90,8 @@ def text_em(text: str) -> float:
 @lru_cache(maxsize=256)
 def _pieces(line: str) -> tuple[tuple[str, float], ...]:
     """A line as the pieces it may break between, with their widths in em: a run of
-    Latin letters and digits stays whole (as Word keeps a word), closing punctuation
+    Latin letters and digits stays whole (as Word keeps a word), and so does a number
+    with its decimal point or thousands comma (96.44, 22,466.91); closing punctuation
     stays with the character before it, any other character stands alone."""
     pieces: list[list] = []
     word = False
@@ -103,7 +104,7 @@ def _pieces(line: str) -> tuple[tuple[str, float], ...]:
             pieces[-1][1] += width
         else:
             pieces.append([char, width])
-        word = latin
+        word = latin or (char in ".," and pieces[-1][0][-2:-1].isdigit())
     return tuple((text, width) for text, width in pieces)
 
 
