@@ -25,7 +25,7 @@ from .checks import SEVERITIES, Finding
 from .console import safe
 from .errors import ReportgenError
 from .findings import findings_by_document, findings_of
-from .layout import generation_date, layout_cross_year, layout_summary
+from .layout import LaidOut, generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, Period, document_to_dict
 from .naming import NameBook, document_stem, safe_stem
 from .progress import Progress
@@ -314,27 +314,33 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
     pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
              for s in summaries_of(gathered, rules)]
     several_years = cross_year_of(gathered)
-    progress = Progress((len(pages) + bool(several_years)) * len(formats), stderr)
-    names = NameBook()
     today = generation_date()
     laid_out = [(stem, replace(layout_summary(s, templates, today), author=args.author))
                 for stem, s in pages]
     if several_years:
         laid_out.append(("跨年度项目对照", replace(layout_cross_year(several_years, templates, today),
                                               author=args.author)))
-    for stem, page in laid_out:
+    _write_pages(laid_out, formats, outdir, args.pdf_engine, batch, stderr)
+    _summary(batch, stderr, f"{len(laid_out)} summaries, {batch.files} files written to {outdir}")
+    return batch.exit_status()
+
+
+def _write_pages(pages: list[tuple[str, LaidOut]], formats: list[str], outdir: Path | str, pdf_engine: str,
+                 batch: Batch, stderr: TextIO) -> None:
+    """Write each laid-out page (a summary, a report) in each format, named from its
+    stem; a file that fails is reported and the others are written."""
+    names, progress = NameBook(), Progress(len(pages) * len(formats), stderr)
+    for stem, page in pages:
         for fmt in formats:
             progress.step(f"{stem}.{fmt}")
             path = _inside(outdir, names.claim(stem, fmt))
             try:
-                for warning in write_atomic(path, fmt, [page], args.pdf_engine):
+                for warning in write_atomic(path, fmt, [page], pdf_engine):
                     print(safe(f"{path}: warning: {warning}"), file=stderr)
                 batch.files += 1
             except Exception as exc:  # one failed file must not stop the others
                 batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
     progress.close()
-    _summary(batch, stderr, f"{len(laid_out)} summaries, {batch.files} files written to {outdir}")
-    return batch.exit_status()
 
 
 # ---------------------------------------------------------------- check
@@ -484,17 +490,7 @@ def report(args: argparse.Namespace, stderr: TextIO) -> int:
                 trackings[(doc.year, doc.project)] = doc
     facts = [report_facts(doc, rules, found, trackings.get((doc.year, doc.project))) for doc, found in selfevals]
     pages = list(_report_pages(facts, args, rules, templates))
-    names, progress = NameBook(), Progress(len(pages) * len(formats), stderr)
-    for stem, laid_out in pages:
-        for fmt in formats:
-            path = _inside(outdir, names.claim(stem, fmt))
-            progress.step(f"{stem}.{fmt}")
-            try:
-                write_atomic(path, fmt, [laid_out], args.pdf_engine)
-                batch.files += 1
-            except Exception as exc:  # one failed file must not stop the others
-                batch.fail(f"{path}: could not write {fmt.upper()}: {exc}", stderr)
-    progress.close()
+    _write_pages(pages, formats, outdir, args.pdf_engine, batch, stderr)
     if not selfevals:
         print("reportgen: no 自评表 among the inputs: reports are written from 自评表", file=stderr)
     what = "整改清单" if args.rectify else "reports"
@@ -503,7 +499,7 @@ def report(args: argparse.Namespace, stderr: TextIO) -> int:
 
 
 def _report_pages(facts: list, args: argparse.Namespace, rules: Rules,
-                  templates: str | None) -> Iterator[tuple[str, object]]:
+                  templates: str | None) -> Iterator[tuple[str, LaidOut]]:
     """(file stem, laid-out page) of each report or 整改清单 asked for."""
     from .layout import layout_department_report, layout_rectify, layout_report
     from .report import rectify_rows

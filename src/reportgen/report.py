@@ -2,12 +2,14 @@
 does not hold or the rules do not compute.
 
 `report_facts` gathers them; the sentences are the templates' (templates/report/), so
-that every number and name in the text comes from a field here.
+that every number and name in the text comes from a field here. `rectify_rows` makes
+the 整改清单's lines of a form: what was found, and the measure to take.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Sequence
 
 from .checks import Finding
 from .layout.numbers import format_number
@@ -179,7 +181,7 @@ def _field_name(doc: Document, path: str) -> str:
     return FIELD_NAMES.get(head.split("[")[0], "—")
 
 
-def report_facts(doc: Document, rules: Rules, findings: list[Finding] = (),
+def report_facts(doc: Document, rules: Rules, findings: Sequence[Finding] = (),
                  tracking: Document | None = None) -> ReportFacts:
     """Given a 自评表 (its 评分等级 filled in by the rules), its findings and, where
     there is one, the same project's 跟踪表, return what its report states."""

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Message
 
 from .. import __version__
 from ..model import KIND_NAMES
@@ -283,7 +284,7 @@ async def _uploaded_files(request: Request, limits: Limits) -> list[tuple[str, b
     received = 0
     receive = request.receive
 
-    async def counted() -> dict:
+    async def counted() -> Message:
         nonlocal received
         message = await receive()
         received += len(message.get("body", b""))
@@ -303,9 +304,8 @@ async def _uploaded_files(request: Request, limits: Limits) -> list[tuple[str, b
         raise UploadRefused(f"上传的内容无法读取：{message}") from None
     files = []
     for item in form.getlist("files"):
-        if isinstance(item, str) or not getattr(item, "filename", None):
-            continue
-        files.append((Path(item.filename).name, await item.read()))
+        if not isinstance(item, str) and item.filename:  # (a field without a file comes as text)
+            files.append((Path(item.filename).name, await item.read()))
     if not files:
         raise UploadRefused("没有收到文件：请选择或拖入要读取的文件")
     return files
