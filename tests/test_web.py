@@ -20,6 +20,24 @@ SAMPLE = ROOT / "samples" / "selfeval-xinjiang-zhiqing.yaml"
 RULES = load_rules(None)
 
 
+MADE: list = []
+
+
+def new_app(**options):
+    """The app, its workspaces removed after the test (a TestClient used without `with`
+    runs no shutdown)."""
+    app = create_app(RULES, **options)
+    MADE.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _workspaces_removed():
+    yield
+    while MADE:
+        MADE.pop().state.workspaces.close()
+
+
 def upload(client: TestClient, *files: tuple[str, bytes]):
     return client.post("/upload", files=[("files", (name, data, "application/octet-stream")) for name, data in files])
 
@@ -39,17 +57,17 @@ def test_the_command_refuses_a_network_address_without_a_token(capsys):
 
 
 def test_with_a_token_every_request_must_carry_it():
-    client = TestClient(create_app(RULES, host="0.0.0.0", token="s3cret"))
+    client = TestClient(new_app(host="0.0.0.0", token="s3cret"))
     assert client.get("/").status_code == 403
     assert client.get("/?token=wrong").status_code == 403
     first = client.get("/?token=s3cret", follow_redirects=False)
     assert first.status_code == 303 and "token" not in first.headers["location"]
     assert client.get("/").status_code == 200  # the cookie carries it now
-    assert TestClient(create_app(RULES, host="0.0.0.0", token="s3cret")).post("/upload").status_code == 403
+    assert TestClient(new_app(host="0.0.0.0", token="s3cret")).post("/upload").status_code == 403
 
 
 def test_an_oversized_upload_is_refused_with_a_message_and_nothing_is_kept():
-    client = TestClient(create_app(RULES, limits=Limits(upload_bytes=10_000)))
+    client = TestClient(new_app(limits=Limits(upload_bytes=10_000)))
     answer = upload(client, ("big.txt", b"x" * 20_000))
     assert answer.status_code == 413
     assert "过大" in answer.json()["error"] and "MB" in answer.json()["error"]
@@ -57,13 +75,13 @@ def test_an_oversized_upload_is_refused_with_a_message_and_nothing_is_kept():
 
 
 def test_too_many_files_at_once_are_refused():
-    client = TestClient(create_app(RULES, limits=Limits(upload_files=2)))
+    client = TestClient(new_app(limits=Limits(upload_files=2)))
     answer = upload(client, *[(f"{i}.yaml", SAMPLE.read_bytes()) for i in range(3)])
     assert answer.status_code == 413 and "最多上传 2 个文件" in answer.json()["error"]
 
 
 def test_no_download_outside_the_workspace():
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     assert upload(client, (SAMPLE.name, SAMPLE.read_bytes())).status_code == 200
     for path in ("/download/..%2F..%2Fetc%2Fpasswd", "/download/../../etc/passwd",
                  "/download/%2Fetc%2Fpasswd", "/download/..%5C..%5Cwin.ini", "/download/.reportgen",
@@ -74,7 +92,7 @@ def test_no_download_outside_the_workspace():
 
 
 def test_one_session_never_sees_another_ones_forms():
-    app = create_app(RULES)
+    app = new_app()
     alice, bob = TestClient(app), TestClient(app)
     assert upload(alice, (SAMPLE.name, SAMPLE.read_bytes())).json()["forms"] == 1
     page = alice.get("/forms/0")
@@ -89,7 +107,7 @@ def test_one_session_never_sees_another_ones_forms():
 def test_download_names_are_sanitised(tmp_path):
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     data["project"] = '../../etc/passwd"\u202egpj.exe'
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     upload(client, ("evil.yaml", yaml.safe_dump(data, allow_unicode=True).encode("utf-8")))
     answer = client.get("/all.zip?formats=pdf")
     names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
@@ -101,7 +119,7 @@ def test_download_names_are_sanitised(tmp_path):
 
 
 def test_an_expired_workspace_is_deleted_with_its_files():
-    app = create_app(RULES, limits=Limits(idle_seconds=60))
+    app = new_app(limits=Limits(idle_seconds=60))
     client = TestClient(app)
     upload(client, (SAMPLE.name, SAMPLE.read_bytes()))
     spaces = app.state.workspaces
@@ -115,7 +133,7 @@ def test_an_expired_workspace_is_deleted_with_its_files():
 
 
 def test_the_workspaces_are_deleted_when_the_server_stops():
-    app = create_app(RULES)
+    app = new_app()
     with TestClient(app) as client:
         upload(client, (SAMPLE.name, SAMPLE.read_bytes()))
         base = app.state.workspaces.base
@@ -124,14 +142,14 @@ def test_the_workspaces_are_deleted_when_the_server_stops():
 
 
 def test_pages_carry_a_policy_allowing_no_foreign_script():
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     policy = client.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert client.get("/").headers["x-content-type-options"] == "nosniff"
 
 
 def test_the_blank_templates_download():
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     for what in ("entry", "form"):
         for kind in ("target", "tracking", "selfeval"):
             answer = client.get(f"/blank/{what}/{kind}.xlsx")
@@ -143,7 +161,7 @@ def test_the_blank_templates_download():
 
 
 def test_a_form_upload_without_script_goes_back_to_the_list():
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     answer = client.post("/upload?via=form", files=[("files", (SAMPLE.name, SAMPLE.read_bytes(), "text/yaml"))],
                          follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/"
@@ -151,13 +169,13 @@ def test_a_form_upload_without_script_goes_back_to_the_list():
 
 
 def test_an_upload_with_no_file_says_so():
-    client = TestClient(create_app(RULES))
+    client = TestClient(new_app())
     answer = client.post("/upload", data={"x": "1"})
     assert answer.status_code == 413 and "没有收到文件" in answer.json()["error"]
 
 
 def test_uploads_are_stored_under_names_of_the_workspace_own(tmp_path):
-    app = create_app(RULES, workspace_dir=tmp_path)
+    app = new_app(workspace_dir=tmp_path)
     client = TestClient(app)
     upload(client, ("../../../outside.yaml", SAMPLE.read_bytes()))
     assert not (tmp_path.parent / "outside.yaml").exists()

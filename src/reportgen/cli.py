@@ -543,7 +543,11 @@ def serve(args: argparse.Namespace, stderr: TextIO) -> int:
         import webbrowser
 
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except (KeyboardInterrupt, Terminated):  # uvicorn has shut down (the workspaces deleted), then passes the signal on
+        pass
+    print("reportgen serve: stopped; the uploaded files are deleted", file=stderr)
     return EXIT_OK
 
 

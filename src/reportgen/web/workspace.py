@@ -201,12 +201,21 @@ class Workspaces:
     """Every session's workspace, by a random id (the session cookie); those idle
     longer than the limit are deleted as new requests come in."""
 
-    def __init__(self, rules: Rules, limits: Limits, base: Path | None = None) -> None:
+    def __init__(self, rules: Rules, limits: Limits, parent: Path | None = None) -> None:
         self.rules = rules
         self.limits = limits
-        self.base = Path(tempfile.mkdtemp(prefix="reportgen-web-", dir=base))
+        self.parent = parent  # where the folder of the workspaces is made (the system's temporary folder)
+        self._base: Path | None = None  # made with the first workspace
         self._spaces: dict[str, Workspace] = {}
         self._lock = threading.Lock()
+
+    @property
+    def base(self) -> Path:
+        """The folder every workspace of this server is made in."""
+        with self._lock:
+            if self._base is None:
+                self._base = Path(tempfile.mkdtemp(prefix="reportgen-web-", dir=self.parent))
+            return self._base
 
     def get(self, key: str | None) -> Workspace | None:
         self.expire()
@@ -242,4 +251,6 @@ class Workspaces:
         """Delete every workspace (the server stops)."""
         with self._lock:
             self._spaces.clear()
-        shutil.rmtree(self.base, ignore_errors=True)
+            base, self._base = self._base, None
+        if base is not None:
+            shutil.rmtree(base, ignore_errors=True)
