@@ -3,7 +3,8 @@
 The report may state no fact its form does not hold: every number in its text must be
 one of the form's (a field's value, or a number written in one of its texts) or one
 the rules compute from them (rates, sums of a block, points lost, counts of
-indicators, the numbers of check's findings). List numbers ("1．") are the text's own.
+indicators, in all and by 一级 and 二级, the numbers of check's findings). List numbers
+("1．") are the text's own.
 """
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def allowed_values(doc: Document, findings: list) -> set[Decimal]:
     allowed |= {facts.funding_lost, *(v for v in [facts.total_weight] if v is not None)}
     for block in facts.blocks:
         allowed |= {Decimal(len(block.results)), Decimal(len(block.met)), block.weight, block.score, block.lost}
-        allowed |= {r.lost for r in block.results}
+        allowed |= {r.lost for r in block.results} | {Decimal(len(met)) for _, met in block.met_by_level2()}
     for finding in facts.problems:
         allowed |= decimals(finding.message)
     return allowed

@@ -62,6 +62,13 @@ class Block:
     def met(self) -> list[Result]:
         return [r for r in self.results if not r.missed and not r.lost]
 
+    def met_by_level2(self) -> list[tuple[str, list[Result]]]:
+        """The indicators met, by 二级指标 in form order."""
+        groups: dict[str, list[Result]] = {}
+        for r in self.met:
+            groups.setdefault(r.level2, []).append(r)
+        return list(groups.items())
+
     @property
     def short(self) -> list[Result]:
         return [r for r in self.results if r.missed or r.lost]
