@@ -24,10 +24,10 @@ from . import __version__
 from .checks import SEVERITIES, Finding
 from .console import safe
 from .errors import ReportgenError
-from .findings import findings_by_document, findings_of
+from .findings import findings_by_document, findings_of, warnings_of
 from .layout import LaidOut, generation_date, layout_cross_year, layout_summary
 from .model import KIND_NAMES, Document, ParseWarning, Period, document_to_dict
-from .naming import NameBook, document_stem, safe_stem
+from .naming import NameBook, document_stem, safe_stem, summary_stem
 from .progress import Progress
 from .readers import READERS, ReadResult, iter_file, read_file
 from .readers.forms import FormsResult
@@ -71,7 +71,7 @@ class PartReport:
 
 
 def _report_of(path: Path, part: ReadResult) -> PartReport:
-    return PartReport(path, tuple(map(str, part.errors)), tuple(_warnings_of(part)), len(part.documents))
+    return PartReport(path, tuple(map(str, part.errors)), tuple(warnings_of(part)), len(part.documents))
 
 
 def _show(report: PartReport, batch: Batch, stderr: TextIO) -> None:
@@ -130,11 +130,6 @@ def _print_warning(path: Path, warning: ParseWarning, stderr: TextIO) -> None:
     where = _where(str(path), warning.line, warning.place)
     text = f" [{warning.text}]" if warning.text else ""
     print(safe(f"{where}: warning: {warning.reason}{text}".replace("\t", " ⇥ ")), file=stderr)
-
-
-def _warnings_of(result: ReadResult) -> list[ParseWarning]:
-    collection = result.warnings if isinstance(result, FormsResult) else []
-    return collection + [w for doc in result.documents for w in doc.warnings]
 
 
 # ---------------------------------------------------------------- render
@@ -311,7 +306,7 @@ def summary(args: argparse.Namespace, stderr: TextIO) -> int:
             gathered.add(entry)
     else:
         gathered = collect(_documents(_parts(paths, batch, stderr)), args.by, rules)
-    pages = [(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), s)
+    pages = [(summary_stem(s), s)
              for s in summaries_of(gathered, rules)]
     several_years = cross_year_of(gathered)
     today = generation_date()

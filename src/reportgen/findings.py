@@ -1,14 +1,23 @@
-"""The findings of an input as read: each document checked, and each finding placed on
-the dump line (or the sheet cell, the page) its field was read from."""
+"""What reading an input gave beyond its documents: the warnings of the lines that
+could not be read, and the findings of each document checked, each placed on the dump
+line (or the sheet cell, the page) its field was read from."""
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
 from .checks import Finding, check_document
+from .model import ParseWarning
 from .readers import ReadResult
 from .readers.forms import FormsResult
 from .rules import Rules
+
+
+def warnings_of(result: ReadResult) -> list[ParseWarning]:
+    """The warnings of a part as read: those of the dump's lines between forms, then
+    each document's."""
+    collection = result.warnings if isinstance(result, FormsResult) else []
+    return collection + [w for doc in result.documents for w in doc.warnings]
 
 
 def findings_of(path: Path, result: ReadResult, rules: Rules) -> list[Finding]:

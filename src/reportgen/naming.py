@@ -32,6 +32,12 @@ def document_stem(doc: Document) -> str:
     return safe_stem(f"{doc.year}_{KIND_NAMES[doc.kind]}_{doc.project}")
 
 
+def summary_stem(summary) -> str:
+    """"2024_自评表汇总_上海市普陀区人力资源和社会保障局": a summary.Summary's year,
+    kind and group."""
+    return safe_stem(f"{summary.year}_{KIND_NAMES[summary.kind]}汇总_{summary.group}")
+
+
 class NameBook:
     """Hands out output file names, numbering repeats (case-insensitively, as Windows
     compares them): two documents of the same project never overwrite each other."""

@@ -19,12 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..checks import SEVERITIES, Finding
-from ..findings import findings_by_document
+from ..findings import findings_by_document, warnings_of
 from ..layout import LaidOut, generation_date, layout_document, layout_summary
-from ..model import KIND_NAMES, Document, ParseWarning
-from ..naming import NameBook, document_stem, safe_stem
+from ..model import Document, ParseWarning
+from ..naming import NameBook, document_stem, summary_stem
 from ..readers import READERS, iter_file
-from ..readers.forms import FormsResult
 from ..rules import Rules, with_grade
 from ..summary import Summary, collect, summaries_of
 from ..writers import writer_for
@@ -108,7 +107,7 @@ class Workspace:
             path.write_bytes(data)
             for part in iter_file(path):
                 report.errors += [_shown_error(str(error), path, filename) for error in part.errors]
-                report.warnings += [_warning(w) for w in _warnings_of(part)]
+                report.warnings += [_warning(w) for w in warnings_of(part)]
                 for doc, found in zip(part.documents, findings_by_document(path, part, self.rules)):
                     doc = with_grade(doc, self.rules)
                     mine = [replace(f, file=filename) for f in found]
@@ -141,7 +140,7 @@ class Workspace:
                 names = NameBook()
                 made = summaries_of(collect((f.document for f in self.forms), "department", self.rules), self.rules)
                 self._summaries = [
-                    SummaryPage(n, s, {fmt: names.claim(safe_stem(f"{s.year}_{KIND_NAMES[s.kind]}汇总_{s.group}"), fmt)
+                    SummaryPage(n, s, {fmt: names.claim(summary_stem(s), fmt)
                                        for fmt in FORMATS})
                     for n, s in enumerate(made)]
             return self._summaries
@@ -180,11 +179,6 @@ def _written(fmt: str, pages: list[LaidOut]) -> bytes:
     out = io.BytesIO()
     writer_for(fmt, "auto", None)(pages, out)
     return out.getvalue()
-
-
-def _warnings_of(part) -> list[ParseWarning]:
-    collection = part.warnings if isinstance(part, FormsResult) else []
-    return collection + [w for doc in part.documents for w in doc.warnings]
 
 
 def _warning(warning: ParseWarning) -> tuple[str, str]:
